@@ -17,6 +17,7 @@ Conventions:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------------------------------------
@@ -552,3 +553,27 @@ class Statement:
 
     query: Query
     mode: str | None = None  # None, "EXPLAIN" or "PROFILE"
+
+
+# ---------------------------------------------------------------------------------------------
+# Traversal
+# ---------------------------------------------------------------------------------------------
+
+
+def walk(node: object) -> Iterator[object]:
+    """Every AST node under ``node`` (itself included), depth first, in field order.
+
+    Descends through dataclass fields, lists and tuples; for compile-time passes only (it is
+    generic, so it is not meant for per-row work).
+    """
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (list, tuple)):
+            stack.extend(reversed(current))
+            continue
+        if not hasattr(current, "__dataclass_fields__"):
+            continue
+        yield current
+        children = [getattr(current, name) for name in current.__dataclass_fields__]
+        stack.extend(reversed(children))
