@@ -47,9 +47,7 @@ STATUS: dict[str, Status] = {
     "ArithmeticError": Status(
         "Neo.ClientError.Statement.ArithmeticError", "22N01", "ArithmeticError"
     ),
-    "EntityNotFound": Status(
-        "Neo.ClientError.Statement.EntityNotFound", "22N02", "EntityNotFound"
-    ),
+    "EntityNotFound": Status("Neo.ClientError.Statement.EntityNotFound", "22N02", "EntityNotFound"),
     "ParameterMissing": Status(
         "Neo.ClientError.Statement.ParameterMissing", "42N51", "ParameterMissing"
     ),

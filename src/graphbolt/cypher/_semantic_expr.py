@@ -374,8 +374,11 @@ def _plus_result(left: SType, right: SType) -> SType:
     return _numeric_result("+", left, right)
 
 
-_Handler = Callable[[ExprChecker, ast.Expr, Scope, bool], SType]
-_HANDLERS: dict[type, _Handler] = {
+# Each handler takes the concrete node class it is registered under, which a single
+# Callable[[ExprChecker, ast.Expr, ...]] cannot express (parameters are contravariant), so the
+# node parameter is left open; ``visit`` guarantees the key type matches ``type(e)``.
+_Handler = Callable[..., SType]
+_HANDLERS: dict[type[ast.Expr], _Handler] = {
     ast.Literal: ExprChecker._literal,
     ast.Parameter: ExprChecker._parameter,
     ast.Variable: ExprChecker._variable,
@@ -399,4 +402,4 @@ _HANDLERS: dict[type, _Handler] = {
     ast.PatternComprehension: ExprChecker._pattern_comprehension,
     ast.ExistsSubquery: ExprChecker._exists,
     ast.MapProjection: ExprChecker._map_projection,
-}  # type: ignore[dict-item]
+}

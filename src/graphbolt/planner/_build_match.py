@@ -106,8 +106,8 @@ def _add_element_predicates(state: _MatchState, part: ast.PatternPart, outer: se
     for node in part.nodes:
         var = node.variable or ""
         if node.labels:
-            pred = ast.LabelCheck(node.pos, ast.Variable(node.pos, var), list(node.labels))
-            state.pending.append(_Pending(pred, {var}))
+            check = ast.LabelCheck(node.pos, ast.Variable(node.pos, var), list(node.labels))
+            state.pending.append(_Pending(check, {var}))
         for pred in property_equalities(var, node.properties):
             state.pending.append(_Pending(pred, free_variables(pred)))
     for rel in part.relationships:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from graphbolt.cypher import ast
@@ -197,12 +198,9 @@ class Builder:
                 raise CypherSyntaxError(
                     "UnknownFunction", f"Unknown function '{expr.name}'", position=expr.pos
                 )
-            make, distinct = spec.make, expr.distinct
-            specs.append(
-                AggregateSpec(
-                    name, lambda m=make, d=distinct: m(d), [compile_here(a) for a in expr.args]
-                )
-            )
+            # partial binds this call's DISTINCT now; each group calls it for a fresh aggregator
+            make = partial(spec.make, expr.distinct)
+            specs.append(AggregateSpec(name, make, [compile_here(a) for a in expr.args]))
         names = frozenset(n for n, _ in op.keys) | frozenset(n for n, _ in op.aggregates)
         return AggregationOp(keys, specs), names
 

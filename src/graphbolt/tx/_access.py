@@ -76,8 +76,9 @@ class GraphAccess(Protocol):
     # -- writes (raise TransactionError in a read transaction) ------------------------------
     def create_node(self, labels: Iterable[str], properties: dict[str, Any]) -> int: ...
 
-    def create_rel(self, rel_type: str, start: int, end: int, properties: dict[str, Any]) -> int:
-        ...
+    def create_rel(
+        self, rel_type: str, start: int, end: int, properties: dict[str, Any]
+    ) -> int: ...
 
     def set_node_property(self, node_id: int, key: str, value: Any) -> None:
         """Set (value None: remove) one property."""

@@ -24,7 +24,7 @@ field of the wrong type raises ``CypherTypeError("InvalidArgumentType")``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, overload
 
 from graphbolt.errors import CypherTypeError
 from graphbolt.values._temporal import (
@@ -118,6 +118,12 @@ def _date_group(fields: Mapping[str, Any]) -> str:
     return found[0] if found else "calendar"
 
 
+@overload
+def resolve_date(fields: Mapping[str, Any], base: Date) -> Date: ...
+@overload
+def resolve_date(fields: Mapping[str, Any], base: Date | None) -> Date | None: ...
+
+
 def resolve_date(fields: Mapping[str, Any], base: Date | None) -> Date | None:
     """The date the fields denote (over ``base`` when given), or None when there is none."""
     group = _date_group(fields)
@@ -136,13 +142,13 @@ def _fresh_date(fields: Mapping[str, Any], group: str, year: int) -> Date:
     if group == "week":
         if "week" not in fields:
             raise invalid("week must be specified with dayOfWeek")
-        return date_from_week(year, get("week"), get("dayofweek", 1))
-    if group == "ordinal":
-        return date_from_ordinal(year, get("ordinalday"))
+        return date_from_week(year, fields["week"], get("dayofweek", 1))
+    if group == "ordinal":  # "ordinalday" is the group's only key, so it is present
+        return date_from_ordinal(year, fields["ordinalday"])
     if group == "quarter":
         if "quarter" not in fields:
             raise invalid("quarter must be specified with dayOfQuarter")
-        return date_from_quarter(year, get("quarter"), get("dayofquarter", 1))
+        return date_from_quarter(year, fields["quarter"], get("dayofquarter", 1))
     if "day" in fields and "month" not in fields:
         raise invalid("month must be specified with day")
     month, day = get("month", 1), get("day", 1)
@@ -156,17 +162,17 @@ def _override_date(fields: Mapping[str, Any], group: str, base: Date, year: int 
         week_year, week = iso_week(base.epoch_day)
         week_year = week_year if year is None else year
         if "week" in fields:
-            week = get("week")
+            week = fields["week"]
         else:
             week = min(week, weeks_in_year(week_year))
         return date_from_week(week_year, week, get("dayofweek", day_of_week(base.epoch_day)))
     year = base.year if year is None else year
-    if group == "ordinal":
-        return date_from_ordinal(year, get("ordinalday"))
+    if group == "ordinal":  # "ordinalday" is the group's only key, so it is present
+        return date_from_ordinal(year, fields["ordinalday"])
     if group == "quarter":
         quarter = (base.month - 1) // 3 + 1
         if "dayofquarter" in fields:
-            return date_from_quarter(year, get("quarter", quarter), get("dayofquarter"))
+            return date_from_quarter(year, get("quarter", quarter), fields["dayofquarter"])
         month = base.month + (get("quarter", quarter) - quarter) * 3
         return _with_day(year, month, base.day, clamp=True)
     month = get("month", base.month)
@@ -199,6 +205,12 @@ def selected_time(fields: Mapping[str, Any]) -> tuple[int, Zone | None] | None:
     raise wrong_type("Cannot select a time from", source)
 
 
+@overload
+def resolve_time(fields: Mapping[str, Any], base: int) -> int: ...
+@overload
+def resolve_time(fields: Mapping[str, Any], base: int | None) -> int | None: ...
+
+
 def resolve_time(fields: Mapping[str, Any], base: int | None) -> int | None:
     """The nano-of-day the clock fields denote (over ``base`` when given), or None."""
     get = fields.get
@@ -214,7 +226,7 @@ def resolve_time(fields: Mapping[str, Any], base: int | None) -> int | None:
         if any(k in fields for k in _SUB_SECOND) and "second" not in fields:
             raise invalid("second must be specified with sub-second fields")
         nano = sub_second(fields, 0)
-        return check_time(get("hour"), get("minute", 0), get("second", 0), nano)
+        return check_time(fields["hour"], get("minute", 0), get("second", 0), nano)
     seconds, nano = divmod(base, NANOS_PER_SECOND)
     hour, minute, second = seconds // 3600, seconds // 60 % 60, seconds % 60
     nano = sub_second(fields, nano)

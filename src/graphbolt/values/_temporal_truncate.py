@@ -114,9 +114,7 @@ def truncate_date(unit: object, value: Temporal, overrides: Mapping[str, Any] | 
     fields, zone = _overrides(overrides)
     if zone is not None:
         raise invalid("Cannot assign a timezone to a date")
-    date = resolve_date(fields, truncate_date_part(name, _date_of(value, "date")))
-    assert date is not None
-    return date
+    return resolve_date(fields, truncate_date_part(name, _date_of(value, "date")))
 
 
 def _truncated_local(
@@ -132,7 +130,6 @@ def _truncated_local(
         nano = _nano_of(value, kind) // step * step
     date = resolve_date(fields, date)
     nano = resolve_time(fields, nano)
-    assert date is not None and nano is not None
     return LocalDateTime(date.year, date.month, date.day, nano)
 
 
@@ -160,9 +157,7 @@ def truncate_datetime(
 def _truncated_time(unit: object, value: Temporal, fields: dict[str, Any], kind: str) -> int:
     name = _unit(unit, _TIME_UNITS, kind)
     step = _TIME_UNITS[name]
-    nano = resolve_time(fields, _nano_of(value, kind) // step * step)
-    assert nano is not None
-    return nano
+    return resolve_time(fields, _nano_of(value, kind) // step * step)
 
 
 def truncate_local_time(

@@ -1,0 +1,147 @@
+"""``Cursor``: the streaming result of one query inside a transaction.
+
+States::
+
+    STREAMING --fetch/iterate to the end--> EXHAUSTED --consume--> CONSUMED
+        |                                       ^
+        +-- transaction commits: the rest is ----+   (rows buffered, still readable)
+        +-- error while pulling: FAILED (the transaction is marked failed too)
+
+Rows are pulled from the plan's generator only when the caller asks (``fetch(n)`` does the work
+of n rows), and materialized (references -> Node/Relationship/Path snapshots) one row at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from graphbolt.engine._summary import ResultSummary
+from graphbolt.errors import RUNTIME, CypherError, GraphboltError, RequestError
+
+if TYPE_CHECKING:
+    from graphbolt.engine._transaction import Transaction
+    from graphbolt.runtime._context import ExecutionContext
+
+
+class Cursor:
+    """Rows of one query: ``keys``, ``fetch(n)``, iteration, then ``consume()`` for the summary."""
+
+    def __init__(
+        self,
+        tx: Transaction,
+        keys: list[str],
+        rows: Iterator[tuple[Any, ...]],
+        ctx: ExecutionContext,
+        query: str,
+        parameters: dict[str, Any],
+        query_type: str,
+    ) -> None:
+        self.keys = keys
+        self._tx = tx
+        self._rows: Iterator[tuple[Any, ...]] | None = rows
+        self._ctx = ctx
+        self._query = query
+        self._parameters = parameters
+        self._query_type = query_type
+        self._buffer: deque[tuple[Any, ...]] = deque()
+        self._started = time.perf_counter()
+        self._available_after: int | None = None
+        self._summary: ResultSummary | None = None
+
+    # -- pulling ------------------------------------------------------------------------------
+    def fetch(self, n: int = -1) -> list[tuple[Any, ...]]:
+        """Up to ``n`` more rows (all remaining when n < 0)."""
+        out: list[tuple[Any, ...]] = []
+        buffer = self._buffer
+        while buffer and (n < 0 or len(out) < n):
+            out.append(buffer.popleft())
+        if self._rows is not None and (n < 0 or len(out) < n):
+            want = -1 if n < 0 else n - len(out)
+            out.extend(self._pull(want))
+        return out
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        while True:
+            rows = self.fetch(100)
+            if not rows:
+                return
+            yield from rows
+
+    @property
+    def has_more(self) -> bool:
+        """True while rows may remain (pulls one row ahead to know)."""
+        if self._buffer:
+            return True
+        if self._rows is None:
+            return False
+        self._buffer.extend(self._pull(1))
+        return bool(self._buffer)
+
+    def consume(self) -> ResultSummary:
+        """Discard the remaining rows (running the query to its end) and return the summary."""
+        if self._summary is None:
+            self._buffer.clear()
+            while self._rows is not None:
+                self._pull(1000)
+            self._summary = self._make_summary()
+        return self._summary
+
+    @property
+    def summary(self) -> ResultSummary | None:
+        return self._summary
+
+    # -- engine side --------------------------------------------------------------------------
+    def _finish_into_buffer(self) -> None:
+        """Run the query to its end keeping the rows (before the transaction commits)."""
+        while self._rows is not None:
+            self._buffer.extend(self._pull(1000))
+
+    def _pull(self, n: int) -> list[tuple[Any, ...]]:
+        rows = self._rows
+        if rows is None:
+            return []
+        self._tx._check_usable()
+        materialize_row = self._tx._materialize_row
+        out: list[tuple[Any, ...]] = []
+        try:
+            for row in rows:
+                out.append(materialize_row(row))
+                if len(out) == n:
+                    break
+            else:
+                self._rows = None
+        except CypherError as error:
+            self._fail(error)
+            if error.phase is None:
+                error.phase = RUNTIME
+            raise
+        except GraphboltError as error:
+            self._fail(error)
+            raise
+        except RecursionError as error:
+            self._fail(error)
+            raise RequestError("Query too deeply nested: recursion limit reached") from error
+        if self._available_after is None:
+            self._available_after = int((time.perf_counter() - self._started) * 1000)
+        return out
+
+    def _fail(self, error: BaseException) -> None:
+        self._rows = None
+        self._buffer.clear()
+        self._tx._mark_failed(error)
+
+    def _make_summary(self) -> ResultSummary:
+        consumed = int((time.perf_counter() - self._started) * 1000)
+        available = self._available_after if self._available_after is not None else consumed
+        return ResultSummary(
+            query=self._query,
+            parameters=self._parameters,
+            query_type=self._query_type,
+            counters=self._ctx.stats,
+            database=self._tx.database_name,
+            available_after=available,
+            consumed_after=max(0, consumed - available),
+        )

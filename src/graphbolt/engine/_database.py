@@ -1,0 +1,213 @@
+"""``Database``: the one place that wires parse -> analyze -> plan -> build -> run.
+
+A Database owns one store (LMDB, in a directory or in memory), the plan cache for its query
+texts, and its procedure registry. Queries run inside ``Transaction`` objects; ``run`` is the
+auto-commit shortcut. Thread safety: ``begin`` and ``run`` may be called from many threads;
+each transaction is used by one thread at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graphbolt.engine._cursor import Cursor
+from graphbolt.engine._transaction import Transaction
+from graphbolt.errors import ParameterMissing, RequestError, TransactionError, TransientError
+from graphbolt.tx import begin as begin_storage_transaction
+
+if TYPE_CHECKING:
+    from graphbolt.runtime import ProcedureRegistry
+
+BOOKMARK_PREFIX = "graphbolt:"
+PLAN_CACHE_SIZE = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """A query text compiled once: the executable plan plus what ``run`` checks first."""
+
+    columns: tuple[str, ...]
+    query_type: str
+    writes: bool
+    parameters: frozenset[str]
+    execute: Callable[[Any], Iterator[tuple[Any, ...]]]
+
+    def check_parameters(self, given: dict[str, Any]) -> None:
+        for name in self.parameters:
+            if name not in given:
+                raise ParameterMissing("MissingParameter", f"Expected parameter(s): {name}")
+
+
+class Database:
+    """An open graph database. Use ``Database.open(path)``; ``path=None`` is in-memory."""
+
+    def __init__(self, store: Any, name: str = "neo4j") -> None:
+        from graphbolt.runtime._procedures import ProcedureRegistry
+
+        self.name = name
+        self._store = store
+        self._plans: OrderedDict[tuple[str, int], CompiledQuery] = OrderedDict()
+        self._plans_lock = threading.Lock()
+        self._open: set[Transaction] = set()
+        self._open_lock = threading.Lock()
+        self.procedures = ProcedureRegistry()
+        self._closed = False
+
+    @classmethod
+    def open(cls, path: str | None = None, *, name: str = "neo4j") -> Database:
+        """Open (creating if absent) the database in directory ``path``, or in memory."""
+        from graphbolt.storage import Store
+
+        return cls(Store.open(path), name=name)
+
+    # -- transactions -------------------------------------------------------------------------
+    def begin(
+        self,
+        mode: str = "w",
+        *,
+        bookmarks: Iterable[str] = (),
+        timeout: float | None = None,
+        metadata: dict[str, Any] | None = None,
+        bookmark_timeout: float = 30.0,
+    ) -> Transaction:
+        """Start a transaction (``"r"`` or ``"w"``) that sees every commit in ``bookmarks``."""
+        if self._closed:
+            raise TransactionError("TransactionNotFound", "Database is closed")
+        if mode not in ("r", "w"):
+            raise ValueError(f"mode must be 'r' or 'w', not {mode!r}")
+        self._wait_for_bookmarks(bookmarks, bookmark_timeout)
+        store_tx = begin_storage_transaction(self._store, write=mode == "w")
+        tx = Transaction(self, store_tx, mode, timeout, metadata)
+        with self._open_lock:
+            self._open.add(tx)
+        return tx
+
+    def run(
+        self, query: str, parameters: dict[str, Any] | None = None, **begin_args: Any
+    ) -> Cursor:
+        """Auto-commit: run ``query`` in its own transaction, committed before returning.
+
+        The rows are computed and buffered before the commit, so the returned cursor is
+        fully readable; ``cursor.bookmark`` holds the commit's bookmark.
+        """
+        tx = self.begin(begin_args.pop("mode", "w"), **begin_args)
+        try:
+            cursor = tx.run(query, parameters)
+            cursor._finish_into_buffer()
+            cursor.bookmark = tx.commit()  # type: ignore[attr-defined]
+        except BaseException:
+            tx.rollback()
+            raise
+        return cursor
+
+    @property
+    def last_bookmark(self) -> str:
+        return self._bookmark_for(self._store.last_commit_id)
+
+    def close(self) -> None:
+        """Roll back open transactions and close the store."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._open_lock:
+            open_now = list(self._open)
+        for tx in open_now:
+            tx.rollback()
+        self._store.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- compilation --------------------------------------------------------------------------
+    def _compile(self, text: str) -> CompiledQuery:
+        # A CALL's plan depends on the registered procedures: a registration invalidates.
+        key = (text, self.procedures.version)
+        compiled = self._plans.get(key)
+        if compiled is not None:
+            return compiled
+        compiled = compile_query(text, self.procedures)
+        with self._plans_lock:
+            self._plans[key] = compiled
+            if len(self._plans) > PLAN_CACHE_SIZE:
+                self._plans.popitem(last=False)
+        return compiled
+
+    # -- bookmarks ----------------------------------------------------------------------------
+    def _bookmark_for(self, commit_id: int) -> str:
+        return f"{BOOKMARK_PREFIX}{self.name}:{commit_id}"
+
+    def _wait_for_bookmarks(self, bookmarks: Iterable[str], timeout: float) -> None:
+        wanted = 0
+        for bookmark in bookmarks:
+            commit_id = parse_bookmark(bookmark)
+            if commit_id is not None:
+                wanted = max(wanted, commit_id)
+        if wanted and not self._store.wait_for_commit(wanted, timeout):
+            raise TransientError(
+                "BookmarkTimeout", f"Database has not caught up with bookmark commit {wanted}"
+            )
+
+    # -- internal -----------------------------------------------------------------------------
+    def _forget(self, tx: Transaction) -> None:
+        with self._open_lock:
+            self._open.discard(tx)
+
+    def _clock(self) -> Any:
+        from graphbolt.values._temporal import DateTime
+
+        return DateTime.now()
+
+
+def parse_bookmark(bookmark: str) -> int | None:
+    """The commit id in a graphbolt bookmark; None for other databases' bookmarks.
+
+    Bookmarks look like ``graphbolt:<database>:<commit id>``.
+    """
+    if not bookmark.startswith(BOOKMARK_PREFIX):
+        raise TransactionError("InvalidBookmark", f"Not a graphbolt bookmark: {bookmark!r}")
+    try:
+        return int(bookmark.rsplit(":", 1)[1])
+    except ValueError:
+        raise TransactionError("InvalidBookmark", f"Malformed bookmark: {bookmark!r}") from None
+
+
+def compile_query(text: str, procedures: ProcedureRegistry | None = None) -> CompiledQuery:
+    """Parse, analyze, plan and build ``text`` (no caching here).
+
+    ``procedures`` resolves CALL signatures at compile time.
+    """
+    from graphbolt.cypher import analyze, parse
+    from graphbolt.planner import plan
+    from graphbolt.runtime import build
+
+    statement = parse(text)
+    analyze(statement, procedures.lookup if procedures is not None else None)
+    executable = build(plan(statement), procedures)
+    execute = executable.execute
+    if executable.schema is not None:
+        execute = _unsupported_schema_command
+    elif executable.mode == "EXPLAIN":
+        execute = _explain_only
+    return CompiledQuery(
+        columns=tuple(executable.columns),
+        query_type=executable.query_type,
+        writes=executable.query_type in ("w", "rw", "s"),
+        parameters=frozenset(executable.parameters),
+        execute=execute,
+    )
+
+
+def _explain_only(ctx: Any) -> Iterator[tuple[Any, ...]]:
+    """EXPLAIN plans the query and returns no rows."""
+    return iter(())
+
+
+def _unsupported_schema_command(ctx: Any) -> Iterator[tuple[Any, ...]]:
+    raise RequestError("Index and constraint commands are not supported yet")

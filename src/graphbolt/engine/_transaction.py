@@ -1,0 +1,170 @@
+"""``Transaction``: one engine transaction, wrapping a storage transaction.
+
+States::
+
+    ACTIVE --commit--> COMMITTED
+      |  \\--rollback/close--> ROLLED_BACK
+      +--error in a query--> FAILED --rollback/close--> ROLLED_BACK
+                               (commit of a FAILED transaction raises and rolls back)
+
+Invariants:
+
+- every query runs against the same storage transaction, so it sees one snapshot plus the
+  writes of earlier queries of this transaction (several cursors may be open at once);
+- ``commit`` first runs every open cursor to its end (their rows stay readable), then commits
+  the storage write set in one step; a write conflict rolls back and raises a TransientError;
+- a transaction past its timeout refuses further work with ``TransactionTimedOut``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from graphbolt.engine._cursor import Cursor
+from graphbolt.errors import COMPILE_TIME, CypherError, TransactionError
+from graphbolt.runtime._context import ExecutionContext
+
+if TYPE_CHECKING:
+    from graphbolt.engine._database import Database
+    from graphbolt.tx._access import GraphAccess
+
+ACTIVE = "active"
+FAILED = "failed"
+COMMITTED = "committed"
+ROLLED_BACK = "rolled back"
+
+
+class Transaction:
+    """A read (``"r"``) or write (``"w"``) transaction of one database."""
+
+    def __init__(
+        self,
+        db: Database,
+        store_tx: Any,
+        mode: str,
+        timeout: float | None,
+        metadata: dict[str, Any] | None,
+    ) -> None:
+        self._db = db
+        self._store_tx = store_tx
+        self.mode = mode
+        self.metadata = dict(metadata or {})
+        self.state = ACTIVE
+        self._deadline = None if not timeout else time.monotonic() + timeout
+        self._cursors: list[Cursor] = []
+        self._failure: BaseException | None = None
+        self._started_at = db._clock()
+        from graphbolt.runtime._materialize import materialize_row
+
+        self._materialize_row: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda row: (
+            materialize_row(row, store_tx)
+        )
+
+    @property
+    def graph(self) -> GraphAccess:
+        """Direct read/write access to the graph (harnesses and procedures)."""
+        return self._store_tx  # type: ignore[no-any-return]
+
+    @property
+    def database_name(self) -> str:
+        return self._db.name
+
+    # -- queries ------------------------------------------------------------------------------
+    def run(self, query: str, parameters: dict[str, Any] | None = None) -> Cursor:
+        """Compile (or fetch from the plan cache) and start ``query``; rows stream on demand."""
+        self._check_usable()
+        params = dict(parameters or {})
+        try:
+            compiled = self._db._compile(query)
+            compiled.check_parameters(params)
+        except CypherError as error:
+            if error.phase is None:
+                error.phase = COMPILE_TIME
+            error.locate(query)
+            raise
+        if self.mode == "r" and compiled.writes:
+            raise TransactionError("AccessMode", "Writing in read access mode not allowed.")
+        ctx = ExecutionContext(
+            tx=self._store_tx,
+            params=params,
+            statement_time=self._db._clock(),
+            transaction_time=self._started_at,
+            procedures=self._db.procedures,
+        )
+        cursor = Cursor(
+            self,
+            list(compiled.columns),
+            compiled.execute(ctx),
+            ctx,
+            query,
+            params,
+            compiled.query_type,
+        )
+        self._cursors.append(cursor)
+        return cursor
+
+    # -- outcome ------------------------------------------------------------------------------
+    def commit(self) -> str:
+        """Commit; returns the bookmark of this commit (the last one seen, for a read)."""
+        self._check_open()
+        if self.state == FAILED:
+            self._abort()
+            raise TransactionError(
+                "TransactionNotFound", "Transaction failed earlier and was rolled back"
+            ) from self._failure
+        try:
+            for cursor in self._cursors:
+                cursor._finish_into_buffer()
+            commit_id = self._store_tx.commit()
+        except BaseException:
+            self._abort()
+            raise
+        self.state = COMMITTED
+        return self._db._bookmark_for(commit_id)
+
+    def rollback(self) -> None:
+        if self.state in (COMMITTED, ROLLED_BACK):
+            return
+        self._abort()
+
+    close = rollback
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.state in (ACTIVE, FAILED):
+            self.rollback()
+
+    # -- internal -----------------------------------------------------------------------------
+    def _abort(self) -> None:
+        self.state = ROLLED_BACK
+        try:
+            self._store_tx.rollback()
+        finally:
+            self._db._forget(self)
+
+    def _mark_failed(self, error: BaseException) -> None:
+        if self.state == ACTIVE:
+            self.state = FAILED
+            self._failure = error
+
+    def _check_open(self) -> None:
+        if self.state in (COMMITTED, ROLLED_BACK):
+            raise TransactionError("TransactionClosed", f"Transaction is {self.state}")
+
+    def _check_usable(self) -> None:
+        self._check_open()
+        if self.state == FAILED:
+            raise TransactionError(
+                "TransactionNotFound",
+                "Transaction failed earlier: roll it back and start a new one",
+            ) from self._failure
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            self._mark_failed(TimeoutError())
+            raise TransactionError(
+                "TransactionTimedOut",
+                "The transaction has been terminated because it exceeded its timeout",
+            )
