@@ -1,0 +1,116 @@
+"""One transaction's write set in storage form, and its validation and application.
+
+A ``WriteRequest`` holds ready-made keys and record bodies (encoding happens in the committing
+thread, before the commit queue, so the serialized part stays short). ``validate`` and
+``apply`` run inside the group commit's LMDB write transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphbolt.storage import _layout as L
+
+
+@dataclass(slots=True)
+class WriteRequest:
+    """Keys are packed ids (``_layout.ID``) unless said otherwise."""
+
+    snapshot: int
+    node_put: list[tuple[bytes, bytes]] = field(default_factory=list)  # key, body (no cid)
+    node_del: list[bytes] = field(default_factory=list)
+    node_check: list[bytes] = field(default_factory=list)  # existing nodes written
+    rel_put: list[tuple[bytes, bytes]] = field(default_factory=list)
+    rel_del: list[bytes] = field(default_factory=list)
+    rel_check: list[bytes] = field(default_factory=list)  # existing rels written
+    label_put: list[bytes] = field(default_factory=list)
+    label_del: list[bytes] = field(default_factory=list)
+    type_put: list[tuple[bytes, bytes]] = field(default_factory=list)
+    type_del: list[bytes] = field(default_factory=list)
+    adj_put: list[tuple[bytes, bytes]] = field(default_factory=list)
+    adj_del: list[tuple[bytes, bytes]] = field(default_factory=list)
+    endpoint_check: list[bytes] = field(default_factory=list)  # nodes that must still exist
+    detach_check: list[int] = field(default_factory=list)  # deleted nodes: no rels left
+    deleted_rel_ids: set[int] = field(default_factory=set)
+    idx_put: list[bytes] = field(default_factory=list)  # property-index keys (``_schema``)
+    idx_del: list[bytes] = field(default_factory=list)
+    schema_version: int = 0  # the schema the index keys were computed against
+    action: Any = None  # a ``_schema.SchemaAction`` (index DDL) instead of graph writes
+    max_node: int = -1
+    max_rel: int = -1
+
+    def is_empty(self) -> bool:
+        return not (
+            self.node_put or self.node_del or self.rel_put or self.rel_del or self.label_put
+            or self.label_del or self.action
+        )  # fmt: skip
+
+
+def validate(txn: Any, dbs: Any, req: WriteRequest, schema_version: int) -> str | None:
+    """None when ``req`` may commit on top of ``txn``'s state, else why it conflicts."""
+    if (req.node_put or req.node_del) and req.schema_version != schema_version:
+        return "the index schema changed while the transaction ran"
+    snap = req.snapshot
+    get = txn.get
+    for key in req.node_check:
+        raw = get(key, db=dbs.nodes)
+        if raw is None:
+            return f"node {L.ID.unpack(key)[0]} was deleted by a concurrent transaction"
+        if L.CID.unpack_from(raw)[0] > snap:
+            return f"node {L.ID.unpack(key)[0]} was modified by a concurrent transaction"
+    for key in req.rel_check:
+        raw = get(key, db=dbs.rels)
+        if raw is None:
+            return f"relationship {L.ID.unpack(key)[0]} was deleted by a concurrent transaction"
+        if L.CID.unpack_from(raw)[0] > snap:
+            return f"relationship {L.ID.unpack(key)[0]} was modified by a concurrent transaction"
+    for key in req.endpoint_check:
+        if get(key, db=dbs.nodes) is None:
+            node = L.ID.unpack(key)[0]
+            return f"node {node} was deleted by a concurrent transaction (relationship endpoint)"
+    if req.detach_check:
+        return _check_detached(txn, dbs, req)
+    return None
+
+
+def _check_detached(txn: Any, dbs: Any, req: WriteRequest) -> str | None:
+    cursor = txn.cursor(db=dbs.adj)
+    allowed = req.deleted_rel_ids
+    for node in req.detach_check:
+        keys = [L.ADJ_KEY.pack(node, d) for d in (L.DIR_OUT, L.DIR_IN, L.DIR_LOOP)]
+        for _key, value in cursor.getmulti(keys, dupdata=True, values=True):
+            rel_id = L.ADJ_VALUE.unpack(value)[1]
+            if rel_id not in allowed:
+                return f"node {node} got relationship {rel_id} from a concurrent transaction"
+    return None
+
+
+def apply(txn: Any, dbs: Any, req: WriteRequest, cid: int) -> None:
+    """Write ``req`` under commit id ``cid``; deletions first, then puts."""
+    delete = txn.delete
+    for key, value in req.adj_del:
+        delete(key, value, db=dbs.adj)
+    for key in req.type_del:
+        delete(key, db=dbs.types)
+    for key in req.rel_del:
+        delete(key, db=dbs.rels)
+    for key in req.label_del:
+        delete(key, db=dbs.labels)
+    for key in req.node_del:
+        delete(key, db=dbs.nodes)
+    for key in req.idx_del:
+        delete(key, db=dbs.propidx)
+    prefix = L.CID.pack(cid)
+    if req.node_put:
+        txn.cursor(db=dbs.nodes).putmulti([(k, prefix + b) for k, b in req.node_put])
+    if req.label_put:
+        txn.cursor(db=dbs.labels).putmulti([(k, b"") for k in req.label_put])
+    if req.rel_put:
+        txn.cursor(db=dbs.rels).putmulti([(k, prefix + b) for k, b in req.rel_put])
+    if req.type_put:
+        txn.cursor(db=dbs.types).putmulti(req.type_put)
+    if req.adj_put:
+        txn.cursor(db=dbs.adj).putmulti(req.adj_put)
+    if req.idx_put:
+        txn.cursor(db=dbs.propidx).putmulti([(k, b"") for k in req.idx_put])

@@ -1,0 +1,115 @@
+"""Store: in-memory and durable opening, tokens, map growth, group commit."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from graphbolt.errors import StorageError
+from graphbolt.storage import Store, WriteRequest
+from graphbolt.storage import _layout as L
+from graphbolt.tx import Transaction
+
+
+def test_memory_store_directory_removed_on_close() -> None:
+    store = Store.open(None)
+    assert not store.durable and os.path.isdir(store.path)
+    store.close()
+    assert not os.path.exists(store.path)
+    store.close()  # idempotent
+
+
+def test_closed_store_refuses_transactions() -> None:
+    store = Store.open(None)
+    store.close()
+    with pytest.raises(StorageError):
+        Transaction(store, False)
+
+
+def test_tokens_and_id_counters_persist(tmp_path: Path) -> None:
+    path = str(tmp_path / "g")
+    with Store.open(path) as store:
+        assert store.durable
+        tx = Transaction(store, True)
+        a = tx.create_node(["L1", "L2"], {"k1": 1})
+        tx.create_rel("T1", a, a, {"k2": 2})
+        tx.commit()
+        labels = dict(store.labels.ids)
+    with Store.open(path) as store:
+        assert store.labels.ids == labels
+        assert store.types.get("T1") is not None and store.keys.get("k2") is not None
+        tx = Transaction(store, True)
+        assert tx.create_node([], {}) == a + 1
+        assert tx.create_rel("T1", a, a, {}) == 1
+
+
+def test_map_grows_when_full() -> None:
+    store = Store.open(None, map_size=1 << 20)
+    try:
+        before = store.env.info()["map_size"]
+        for _ in range(4):
+            tx = Transaction(store, True)
+            for _ in range(200):
+                tx.create_node(["Big"], {"blob": "x" * 2000})
+            tx.commit()
+        assert store.env.info()["map_size"] > before
+        assert len(list(Transaction(store, False).node_ids_by_label("Big"))) == 800
+    finally:
+        store.close()
+
+
+def test_submit_validates_against_write_state() -> None:
+    with Store.open(None) as store:
+        req = WriteRequest(snapshot=0, endpoint_check=[L.ID.pack(5)])
+        req.node_put.append((L.ID.pack(9), b"\x00\x00\x80"))
+        with pytest.raises(Exception) as info:
+            store.submit(req)
+        assert "deleted by a concurrent transaction" in str(info.value)
+        assert store.last_commit_id == 0
+
+
+def test_group_commit_under_contention(tmp_path: Path) -> None:
+    with Store.open(str(tmp_path / "g")) as store:
+        n_threads, per_thread = 8, 10
+
+        def work() -> None:
+            for _ in range(per_thread):
+                tx = Transaction(store, True)
+                tx.create_node([], {})
+                tx.commit()
+
+        threads = [threading.Thread(target=work) for _ in range(n_threads)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert store.last_commit_id == n_threads * per_thread
+        assert store.commit_batches <= n_threads * per_thread
+        assert len(list(Transaction(store, False).all_node_ids())) == n_threads * per_thread
+
+
+def test_long_names_and_unicode_tokens_persist(tmp_path: Path) -> None:
+    path = str(tmp_path / "g")
+    label, key = "L" * 2000, "ключ-🔑"
+    with Store.open(path) as store:
+        tx = Transaction(store, True)
+        a = tx.create_node([label], {key: "v"})
+        tx.commit()
+    with Store.open(path) as store:
+        rx = Transaction(store, False)
+        assert rx.node_labels(a) == {label}
+        assert rx.node_properties(a) == {key: "v"}
+        assert list(rx.node_ids_by_label(label)) == [a]
+        rx.rollback()
+
+
+def test_same_path_cannot_be_opened_twice(tmp_path: Path) -> None:
+    path = str(tmp_path / "g")
+    store = Store.open(path)
+    with pytest.raises(StorageError):
+        Store.open(path)
+    store.close()
+    Store.open(path).close()
