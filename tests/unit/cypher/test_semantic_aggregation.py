@@ -4,21 +4,9 @@ SKIP/LIMIT constancy."""
 from __future__ import annotations
 
 import pytest
+from _semantic_helpers import detail_of
 
 from graphbolt.cypher import parse
-from graphbolt.cypher._semantic import analyze
-from graphbolt.errors import CypherError
-
-
-def detail_of(query: str) -> str | None:
-    statement = parse(query)
-    try:
-        analyze(statement)
-    except CypherError as error:
-        assert error.tck_type == "SyntaxError"
-        return error.detail
-    return None
-
 
 VALID = [
     "MATCH (n) RETURN count(*)",

@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from _semantic_helpers import analyze_detail, detail_of
 
 from graphbolt.cypher import ast, parse
 from graphbolt.cypher._semantic import analyze
-from graphbolt.errors import CypherError, CypherSyntaxError
-
-
-def detail_of(query: str) -> str | None:
-    """The TCK detail of the analyzer's error for ``query`` (None if it passes).
-
-    The query must parse: the analyzer, not the parser, is under test.
-    """
-    statement = parse(query)
-    try:
-        analyze(statement)
-    except CypherError as error:
-        assert error.tck_type == "SyntaxError"
-        return error.detail
-    return None
-
+from graphbolt.errors import CypherSyntaxError
 
 VALID = [
     "MATCH (n) RETURN n",
@@ -178,14 +164,6 @@ def test_analyze_does_not_modify_the_tree() -> None:
 # (the trees are parsed from a legal variant, then edited).
 
 
-def _analyze_detail(statement: ast.Statement) -> str | None:
-    try:
-        analyze(statement)
-    except CypherError as error:
-        return error.detail
-    return None
-
-
 def test_with_expression_without_alias_is_rejected() -> None:
     statement = parse("MATCH (a) WITH a, count(*) AS c RETURN a")
     query = statement.query
@@ -193,23 +171,23 @@ def test_with_expression_without_alias_is_rejected() -> None:
     with_clause = query.clauses[1]
     assert isinstance(with_clause, ast.With)
     with_clause.projection.items[1].alias = None
-    assert _analyze_detail(statement) == "NoExpressionAlias"
+    assert analyze_detail(statement) == "NoExpressionAlias"
     # A bare variable needs no alias.
     with_clause.projection.items = with_clause.projection.items[:1]
-    assert _analyze_detail(statement) is None
+    assert analyze_detail(statement) is None
 
 
 def test_mixing_union_and_union_all_is_rejected() -> None:
     statement = parse("RETURN 1 AS a UNION ALL RETURN 2 AS a UNION ALL RETURN 3 AS a")
-    assert _analyze_detail(statement) is None
+    assert analyze_detail(statement) is None
     assert isinstance(statement.query, ast.UnionQuery)
     statement.query.all_flags[1] = False
-    assert _analyze_detail(statement) == "InvalidClauseComposition"
+    assert analyze_detail(statement) == "InvalidClauseComposition"
 
 
 def test_updating_clause_in_exists_subquery_is_rejected() -> None:
     statement = parse("MATCH (n) WHERE exists { MATCH (n)-->(m) RETURN m } RETURN n")
-    assert _analyze_detail(statement) is None
+    assert analyze_detail(statement) is None
     outer = statement.query
     assert isinstance(outer, ast.SingleQuery)
     match = outer.clauses[0]
@@ -218,7 +196,7 @@ def test_updating_clause_in_exists_subquery_is_rejected() -> None:
     assert isinstance(inner, ast.SingleQuery)
     target = ast.Property(0, ast.Variable(0, "m"), "x")
     inner.clauses[-1] = ast.SetClause(0, [ast.SetProperty(0, target, ast.Literal(0, 1))])
-    assert _analyze_detail(statement) == "InvalidClauseComposition"
+    assert analyze_detail(statement) == "InvalidClauseComposition"
 
 
 def test_return_before_the_last_clause_is_rejected() -> None:
@@ -226,4 +204,4 @@ def test_return_before_the_last_clause_is_rejected() -> None:
     query = statement.query
     assert isinstance(query, ast.SingleQuery)
     query.clauses.append(ast.Create(0, [ast.PatternPart(0, None, [ast.NodePattern(0, None)], [])]))
-    assert _analyze_detail(statement) == "InvalidClauseComposition"
+    assert analyze_detail(statement) == "InvalidClauseComposition"

@@ -6,11 +6,11 @@ import math
 from typing import Any
 
 import pytest
+from _function_helpers import call
 from hypothesis import given
 from hypothesis import strategies as st
 
 from graphbolt.errors import CypherTypeError
-from graphbolt.runtime.functions._registry import lookup_function
 from graphbolt.values._graph import NodeRef, PathRef, RelRef
 from graphbolt.values._spatial import Point
 from graphbolt.values._types import format_float
@@ -18,16 +18,6 @@ from graphbolt.values._types import format_float
 N = NodeRef(1)
 R = RelRef(2, "T", 1, 3)
 P = PathRef((N, NodeRef(3)), (R,))
-
-
-def call(name: str, *args: Any) -> Any:
-    """Call a registered function as the expression compiler does (arity, null handling)."""
-    spec = lookup_function(name)
-    assert spec is not None, name
-    assert spec.min_args <= len(args) <= spec.max_args
-    if spec.null_in_null_out and any(a is None for a in args):
-        return None
-    return spec.impl(None, *args)
 
 
 def _check(got: Any, want: Any) -> None:

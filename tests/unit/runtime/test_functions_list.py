@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
+from _function_helpers import call as call_function
 from hypothesis import given
 from hypothesis import strategies as st
 
 from graphbolt.errors import CypherArgumentError, CypherTypeError, EntityNotFound
 from graphbolt.runtime._context import ExecutionContext
-from graphbolt.runtime.functions._registry import lookup_function
 from graphbolt.values._graph import NodeRef, RelRef
 
 
@@ -37,14 +38,7 @@ class FakeTx:
 CTX = ExecutionContext(tx=FakeTx(), params={})  # type: ignore[arg-type]
 
 
-def call(name: str, *args: Any) -> Any:
-    """Call a registered function as the expression compiler does (arity, null handling)."""
-    spec = lookup_function(name)
-    assert spec is not None, name
-    assert spec.min_args <= len(args) <= spec.max_args
-    if spec.null_in_null_out and any(a is None for a in args):
-        return None
-    return spec.impl(CTX, *args)
+call = partial(call_function, ctx=CTX)
 
 
 @pytest.mark.parametrize(

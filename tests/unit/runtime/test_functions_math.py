@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from _function_helpers import call
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,16 +16,6 @@ from graphbolt.runtime.functions._registry import lookup_function
 
 INF = math.inf
 NAN = math.nan
-
-
-def call(name: str, *args: Any) -> Any:
-    """Call a registered function as the expression compiler does (arity, null handling)."""
-    spec = lookup_function(name)
-    assert spec is not None, name
-    assert spec.min_args <= len(args) <= spec.max_args
-    if spec.null_in_null_out and any(a is None for a in args):
-        return None
-    return spec.impl(None, *args)
 
 
 def _same(got: Any, want: Any) -> bool:

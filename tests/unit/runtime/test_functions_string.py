@@ -5,19 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _function_helpers import call
 
 from graphbolt.errors import CypherArgumentError, CypherTypeError
-from graphbolt.runtime.functions._registry import lookup_function
-
-
-def call(name: str, *args: Any) -> Any:
-    """Call a registered function as the expression compiler does (arity, null handling)."""
-    spec = lookup_function(name)
-    assert spec is not None, name
-    assert spec.min_args <= len(args) <= spec.max_args
-    if spec.null_in_null_out and any(a is None for a in args):
-        return None
-    return spec.impl(None, *args)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _function_helpers import call as call_function
 
 from graphbolt.errors import CypherArgumentError, CypherTypeError
 from graphbolt.runtime._context import ExecutionContext
@@ -33,10 +34,7 @@ def context(statement: DateTime | None = STATEMENT) -> ExecutionContext:
 
 
 def call(name: str, *args: Any, ctx: ExecutionContext | None = None) -> Any:
-    spec = lookup_function(name)
-    assert spec is not None, name
-    assert spec.min_args <= len(args) <= spec.max_args
-    return spec.impl(ctx or context(), *args)
+    return call_function(name, *args, ctx=ctx or context())
 
 
 KINDS = ("date", "localtime", "time", "localdatetime", "datetime")

@@ -3,10 +3,12 @@ list conversions toBooleanList, toIntegerList, toFloatList, toStringList."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from graphbolt.errors import CypherArgumentError, CypherTypeError, EntityNotFound
+from graphbolt.errors import CypherArgumentError, CypherTypeError
 from graphbolt.runtime._context import ExecutionContext
+from graphbolt.runtime._expr_access import deleted_node, deleted_rel
 from graphbolt.runtime.functions._conversion import (
     to_boolean_or_null,
     to_float_or_null,
@@ -94,17 +96,11 @@ def keys(ctx: ExecutionContext, value: Any) -> list[str]:
         return list(value)
     if kind is NodeRef:
         if not ctx.tx.node_exists(value.id):
-            raise EntityNotFound(
-                "DeletedEntityAccess",
-                f"Node with id {value.id} has been deleted in this transaction",
-            )
+            raise deleted_node(value.id)
         return list(ctx.tx.node_properties(value.id))
     if kind is RelRef:
         if not ctx.tx.rel_exists(value.id):
-            raise EntityNotFound(
-                "DeletedEntityAccess",
-                f"Relationship with id {value.id} has been deleted in this transaction",
-            )
+            raise deleted_rel(value.id)
         return list(ctx.tx.rel_properties(value.id))
     raise CypherTypeError(
         "InvalidArgumentType",
@@ -121,21 +117,17 @@ def coalesce(ctx: ExecutionContext, *values: Any) -> Any:
     return None
 
 
-@function("toBooleanList", 1)
-def to_boolean_list(ctx: ExecutionContext, value: Any) -> list[Any]:
-    return [to_boolean_or_null(x) for x in _expect_list("toBooleanList", value)]
+def _register_list_conversion(name: str, convert: Callable[[Any], Any]) -> None:
+    """``name(list)``: ``convert`` (a ``to*OrNull``) applied to every element."""
+
+    def convert_list(ctx: ExecutionContext, value: Any) -> list[Any]:
+        return [convert(x) for x in _expect_list(name, value)]
+
+    convert_list.__name__ = name
+    function(name, 1)(convert_list)
 
 
-@function("toIntegerList", 1)
-def to_integer_list(ctx: ExecutionContext, value: Any) -> list[Any]:
-    return [to_integer_or_null(x) for x in _expect_list("toIntegerList", value)]
-
-
-@function("toFloatList", 1)
-def to_float_list(ctx: ExecutionContext, value: Any) -> list[Any]:
-    return [to_float_or_null(x) for x in _expect_list("toFloatList", value)]
-
-
-@function("toStringList", 1)
-def to_string_list(ctx: ExecutionContext, value: Any) -> list[Any]:
-    return [to_string_or_null(x) for x in _expect_list("toStringList", value)]
+_register_list_conversion("toBooleanList", to_boolean_or_null)
+_register_list_conversion("toIntegerList", to_integer_or_null)
+_register_list_conversion("toFloatList", to_float_or_null)
+_register_list_conversion("toStringList", to_string_or_null)
