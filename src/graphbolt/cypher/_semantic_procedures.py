@@ -57,6 +57,11 @@ def check_call(
     standalone: bool,
 ) -> Scope:
     """Check a CALL clause; returns the scope with the yielded variables bound."""
+    if clause.yield_star and not standalone:
+        # Cypher allows YIELD * only when the CALL is the whole query.
+        raise CypherSyntaxError(
+            "UnexpectedSyntax", "YIELD * is only allowed in a standalone CALL", position=clause.pos
+        )
     arg_types = [checker.check(a, scope, where="CALL") for a in clause.args or []]
     signature = None
     if procedures is not None:

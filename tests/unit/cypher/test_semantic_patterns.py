@@ -95,3 +95,7 @@ def test_parameter_map_in_merge_is_rejected(element: int) -> None:
     target = part.nodes[0] if element == 0 else part.relationships[0]
     target.properties = ast.Parameter(target.pos, "param")
     assert analyze_detail(statement) == "InvalidParameterUse"
+
+
+def test_yield_star_inside_a_larger_query_is_a_syntax_error() -> None:
+    assert detail_of("CALL test.proc() YIELD * RETURN x") == "UnexpectedSyntax"
