@@ -62,6 +62,9 @@ STATUS: dict[str, Status] = {
     ),
     "NotSystemDatabase": Status("Neo.ClientError.Statement.NotSystemDatabaseError", "42N17"),
     "IndexAlreadyExists": Status("Neo.ClientError.Schema.IndexAlreadyExists", "22N71"),
+    "IndexWithNameAlreadyExists": Status(
+        "Neo.ClientError.Schema.IndexWithNameAlreadyExists", "22N71"
+    ),
     "EquivalentSchemaRuleAlreadyExists": Status(
         "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists", "22N70"
     ),

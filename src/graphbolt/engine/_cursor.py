@@ -38,6 +38,7 @@ class Cursor:
         query: str,
         parameters: dict[str, Any],
         query_type: str,
+        plan: str | None = None,
     ) -> None:
         self.keys = keys
         self._tx = tx
@@ -46,6 +47,7 @@ class Cursor:
         self._query = query
         self._parameters = parameters
         self._query_type = query_type
+        self._plan = plan
         self._buffer: deque[tuple[Any, ...]] = deque()
         self._started = time.perf_counter()
         self._available_after: int | None = None
@@ -144,4 +146,5 @@ class Cursor:
             database=self._tx.database_name,
             available_after=available,
             consumed_after=max(0, consumed - available),
+            plan=self._plan,
         )

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from graphbolt.engine._cursor import Cursor
 from graphbolt.engine._transaction import Transaction
-from graphbolt.errors import ParameterMissing, RequestError, TransactionError, TransientError
+from graphbolt.errors import ParameterMissing, TransactionError, TransientError
+from graphbolt.storage._schema import schema_version
 from graphbolt.tx import begin as begin_storage_transaction
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class CompiledQuery:
     writes: bool
     parameters: frozenset[str]
     execute: Callable[[Any], Iterator[tuple[Any, ...]]]
+    describe: Callable[[], str] = lambda: ""  # the operator tree, top first (EXPLAIN)
+    mode: str | None = None  # None, "EXPLAIN" or "PROFILE"
 
     def check_parameters(self, given: dict[str, Any]) -> None:
         for name in self.parameters:
@@ -50,7 +53,7 @@ class Database:
 
         self.name = name
         self._store = store
-        self._plans: OrderedDict[tuple[str, int], CompiledQuery] = OrderedDict()
+        self._plans: OrderedDict[tuple[str, int, int], CompiledQuery] = OrderedDict()
         self._plans_lock = threading.Lock()
         self._open: set[Transaction] = set()
         self._open_lock = threading.Lock()
@@ -128,16 +131,21 @@ class Database:
     # -- compilation --------------------------------------------------------------------------
     def _compile(self, text: str) -> CompiledQuery:
         # A CALL's plan depends on the registered procedures: a registration invalidates.
-        key = (text, self.procedures.version)
+        # Index seeks depend on the indexes that exist: a schema change invalidates too.
+        key = (text, self.procedures.version, schema_version(self._store))
         compiled = self._plans.get(key)
         if compiled is not None:
             return compiled
-        compiled = compile_query(text, self.procedures)
+        compiled = compile_query(text, self.procedures, self._indexes())
         with self._plans_lock:
             self._plans[key] = compiled
             if len(self._plans) > PLAN_CACHE_SIZE:
                 self._plans.popitem(last=False)
         return compiled
+
+    def _indexes(self) -> list[tuple[str, str]]:
+        """``(label, key)`` of every property index (the planner may seek through them)."""
+        return list(self._store.indexes())
 
     # -- bookmarks ----------------------------------------------------------------------------
     def _bookmark_for(self, commit_id: int) -> str:
@@ -146,8 +154,9 @@ class Database:
     def _wait_for_bookmarks(self, bookmarks: Iterable[str], timeout: float) -> None:
         wanted = 0
         for bookmark in bookmarks:
-            commit_id = parse_bookmark(bookmark)
-            if commit_id is not None:
+            database, commit_id = parse_bookmark(bookmark)
+            # Bookmarks of other databases order nothing here (a session may carry them).
+            if database == self.name:
                 wanted = max(wanted, commit_id)
         if wanted and not self._store.wait_for_commit(wanted, timeout):
             raise TransientError(
@@ -165,49 +174,58 @@ class Database:
         return DateTime.now()
 
 
-def parse_bookmark(bookmark: str) -> int | None:
-    """The commit id in a graphbolt bookmark; None for other databases' bookmarks.
+def parse_bookmark(bookmark: str) -> tuple[str, int]:
+    """The ``(database, commit id)`` of a graphbolt bookmark.
 
-    Bookmarks look like ``graphbolt:<database>:<commit id>``.
+    Bookmarks look like ``graphbolt:<database>:<commit id>``; anything else raises
+    ``InvalidBookmark``.
     """
     if not bookmark.startswith(BOOKMARK_PREFIX):
         raise TransactionError("InvalidBookmark", f"Not a graphbolt bookmark: {bookmark!r}")
+    database, _, commit = bookmark[len(BOOKMARK_PREFIX) :].rpartition(":")
     try:
-        return int(bookmark.rsplit(":", 1)[1])
+        return database, int(commit)
     except ValueError:
         raise TransactionError("InvalidBookmark", f"Malformed bookmark: {bookmark!r}") from None
 
 
-def compile_query(text: str, procedures: ProcedureRegistry | None = None) -> CompiledQuery:
+def compile_query(
+    text: str,
+    procedures: ProcedureRegistry | None = None,
+    indexes: Iterable[tuple[str, str]] = (),
+) -> CompiledQuery:
     """Parse, analyze, plan and build ``text`` (no caching here).
 
-    ``procedures`` resolves CALL signatures at compile time.
+    ``procedures`` resolves CALL signatures at compile time; ``indexes`` (``(label, key)``
+    pairs) are the property indexes the plan may seek through (it falls back to scans when
+    the running transaction lacks one).
     """
     from graphbolt.cypher import analyze, parse
-    from graphbolt.planner import plan
+    from graphbolt.engine._schema import compile_schema_command
+    from graphbolt.planner import plan, planning_indexes
     from graphbolt.runtime import build
 
     statement = parse(text)
     analyze(statement, procedures.lookup if procedures is not None else None)
-    executable = build(plan(statement), procedures)
-    execute = executable.execute
+    with planning_indexes(list(indexes)):  # nested plans are planned while building
+        executable = build(plan(statement), procedures)
+    execute: Callable[[Any], Iterator[tuple[Any, ...]]] = executable.execute
+    columns, query_type = tuple(executable.columns), executable.query_type
     if executable.schema is not None:
-        execute = _unsupported_schema_command
-    elif executable.mode == "EXPLAIN":
+        columns, query_type, execute = compile_schema_command(executable.schema)
+    if executable.mode == "EXPLAIN":
         execute = _explain_only
     return CompiledQuery(
-        columns=tuple(executable.columns),
-        query_type=executable.query_type,
-        writes=executable.query_type in ("w", "rw", "s"),
+        columns=columns,
+        query_type=query_type,
+        writes=query_type in ("w", "rw", "s"),
         parameters=frozenset(executable.parameters),
         execute=execute,
+        describe=executable.describe,
+        mode=executable.mode,
     )
 
 
 def _explain_only(ctx: Any) -> Iterator[tuple[Any, ...]]:
     """EXPLAIN plans the query and returns no rows."""
     return iter(())
-
-
-def _unsupported_schema_command(ctx: Any) -> Iterator[tuple[Any, ...]]:
-    raise RequestError("Index and constraint commands are not supported yet")

@@ -54,6 +54,7 @@ class Transaction:
         self.state = ACTIVE
         self._deadline = None if not timeout else time.monotonic() + timeout
         self._cursors: list[Cursor] = []
+        self._schema_changed = False
         self._failure: BaseException | None = None
         self._started_at = db._clock()
         from graphbolt.runtime._materialize import materialize_row
@@ -86,6 +87,13 @@ class Transaction:
             raise
         if self.mode == "r" and compiled.writes:
             raise TransactionError("AccessMode", "Writing in read access mode not allowed.")
+        if self._schema_changed and compiled.query_type in ("w", "rw"):
+            raise TransactionError(
+                "ForbiddenDueToTransactionType",
+                "Tried to execute Write query after executing Schema modification",
+            )
+        if compiled.query_type == "s":
+            self._schema_changed = True
         ctx = ExecutionContext(
             tx=self._store_tx,
             params=params,
@@ -101,6 +109,7 @@ class Transaction:
             query,
             params,
             compiled.query_type,
+            plan=compiled.describe() if compiled.mode else None,
         )
         self._cursors.append(cursor)
         return cursor

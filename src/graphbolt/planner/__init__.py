@@ -2,6 +2,7 @@
 
 from graphbolt.planner._build import plan, plan_subquery
 from graphbolt.planner._cache import PlanCache
+from graphbolt.planner._index_seek import planning_indexes
 from graphbolt.planner._logical import LogicalOp, LogicalPlan
 
-__all__ = ["LogicalOp", "LogicalPlan", "PlanCache", "plan", "plan_subquery"]
+__all__ = ["LogicalOp", "LogicalPlan", "PlanCache", "plan", "plan_subquery", "planning_indexes"]

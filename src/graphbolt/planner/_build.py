@@ -9,6 +9,7 @@ an ``Argument`` that yields the outer row.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 
 from graphbolt.cypher import ast
 from graphbolt.errors import CypherSyntaxError
@@ -17,19 +18,28 @@ from graphbolt.planner._build_match import Namer, pattern_variables, plan_patter
 from graphbolt.planner._build_projection import plan_projection
 from graphbolt.planner._build_updates import plan_create, plan_merge
 from graphbolt.planner._exprs import parameters_in
+from graphbolt.planner._index_seek import planning_indexes
 
 _SUBQUERIES = itertools.count(1)
 _UPDATES = (ast.Create, ast.Merge, ast.SetClause, ast.Remove, ast.Delete)
 _SCHEMA = (ast.CreateIndex, ast.DropIndex, ast.ShowIndexes)
 
 
-def plan(statement: ast.Statement) -> lp.LogicalPlan:
-    """Plan a validated statement."""
+def plan(
+    statement: ast.Statement, indexes: Collection[tuple[str, str]] | None = None
+) -> lp.LogicalPlan:
+    """Plan a validated statement. ``indexes``: the ``(label, key)`` property indexes index
+    seeks may use (default: those of an enclosing ``planning_indexes`` block, else none)."""
+    if indexes is not None:
+        with planning_indexes(indexes):
+            return plan(statement)
     query = statement.query
     if isinstance(query, ast.SingleQuery) and len(query.clauses) == 1:
         clause = query.clauses[0]
         if isinstance(clause, _SCHEMA):
-            return lp.LogicalPlan(lp.SchemaCommand(clause), (), False, False, frozenset())
+            return lp.LogicalPlan(
+                lp.SchemaCommand(clause), (), False, False, frozenset(), statement.mode
+            )
     planner = QueryPlanner(Namer())
     root, columns = planner.plan_query(query, ())
     return lp.LogicalPlan(

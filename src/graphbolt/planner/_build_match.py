@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from graphbolt.cypher import ast
 from graphbolt.planner import _logical as lp
 from graphbolt.planner._exprs import free_variables, property_equalities, split_conjuncts
+from graphbolt.planner._index_seek import index_seeks
 
 _FLIP = {ast.OUTGOING: ast.INCOMING, ast.INCOMING: ast.OUTGOING, ast.BOTH: ast.BOTH}
 
@@ -141,6 +142,9 @@ def _start_index(state: _MatchState, part: ast.PatternPart) -> int:
         if _id_seek(state, node.variable or "") is not None:
             return i
     labelled = [i for i, n in enumerate(part.nodes) if _scan_label(state, n)]
+    seekable = [i for i in labelled if _seeks(state, part.nodes[i])]
+    if seekable:
+        return seekable[0]
     with_props = [i for i in labelled if part.nodes[i].properties is not None]
     if with_props:
         return with_props[0]
@@ -184,12 +188,26 @@ def _scan(state: _MatchState, node: ast.NodePattern) -> None:
         state.pending.remove(pending)
         state.op = lp.NodeByIdSeek(state.op, var, ids, many)
     elif (label := _scan_label(state, node)) is not None:
-        state.op = lp.NodeByLabelScan(state.op, var, label)
+        seeks = _seeks(state, node)
+        if seeks:
+            state.op = lp.NodeIndexSeek(state.op, var, label, seeks)
+        else:
+            state.op = lp.NodeByLabelScan(state.op, var, label)
         _drop_label_check(state, var, label)
     else:
         state.op = lp.AllNodesScan(state.op, var)
     state.bind(var)
     state.flush()
+
+
+def _seeks(state: _MatchState, node: ast.NodePattern) -> list[lp.IndexSeek]:
+    """Property-index seeks that could find ``node`` (its predicates stay pending)."""
+    var = node.variable or ""
+    label = _scan_label(state, node)
+    if var in state.bound or label is None:
+        return []
+    labels = [label, *(name for name in node.labels if name != label)]
+    return index_seeks([p.expr for p in state.pending], var, labels, state.bound)
 
 
 def _scan_label(state: _MatchState, node: ast.NodePattern) -> str | None:

@@ -60,6 +60,32 @@ class NodeByIdSeek(LogicalOp):
 
 
 @dataclass(eq=False)
+class IndexSeek:
+    """One way to find ``var``'s candidates in the property index on ``(label, key)``.
+
+    ``kind`` is ``"="`` (``exprs`` = value), ``"IN"`` (a list), ``"range"`` (lower or None,
+    upper or None; ``inclusive`` flags for both) or ``"prefix"`` (``STARTS WITH`` string)."""
+
+    label: str
+    key: str
+    kind: str
+    exprs: tuple[ast.Expr | None, ...]
+    inclusive: tuple[bool, bool] = (True, True)
+
+
+@dataclass(eq=False)
+class NodeIndexSeek(LogicalOp):
+    """Nodes with ``label`` found through the first of ``seeks`` whose index exists in the
+    running transaction, else by scanning ``label``. The predicates the seeks came from stay
+    in the plan (as Filters), so the answer never depends on which indexes exist."""
+
+    source: LogicalOp
+    var: str
+    label: str
+    seeks: list[IndexSeek]
+
+
+@dataclass(eq=False)
 class Expand(LogicalOp):
     """One hop from ``from_var`` (bound) to ``to_var``; ``into`` when ``to_var`` is bound too.
 

@@ -11,6 +11,7 @@ from graphbolt.cypher import ast
 from graphbolt.planner import _logical as lp
 from graphbolt.runtime._expr_scope import Compiled
 from graphbolt.runtime._op_expand import ExpandOp, ProjectPathOp
+from graphbolt.runtime._op_index import IndexSeek, NodeIndexSeekOp
 from graphbolt.runtime._op_merge import MergeOp
 from graphbolt.runtime._op_nested import ApplyOp, OptionalOp
 from graphbolt.runtime._op_scan import AllNodesScanOp, NodeByIdSeekOp, NodeByLabelScanOp
@@ -44,6 +45,10 @@ def _types(types: tuple[str, ...]) -> tuple[str, ...] | None:
     return types or None
 
 
+def _maybe(compile: Compile) -> Callable[[ast.Expr | None], Compiled | None]:
+    return lambda expr: None if expr is None else compile(expr)
+
+
 def build_graph_op(
     op: lp.LogicalOp, variables: frozenset[str], compile: Compile, builder: Builder
 ) -> Built | None:
@@ -53,6 +58,12 @@ def build_graph_op(
         return NodeByLabelScanOp(op.var, op.label), variables | {op.var}
     if isinstance(op, lp.NodeByIdSeek):
         return NodeByIdSeekOp(op.var, compile(op.ids), op.many), variables | {op.var}
+    if isinstance(op, lp.NodeIndexSeek):
+        seeks = [
+            IndexSeek(s.label, s.key, s.kind, tuple(map(_maybe(compile), s.exprs)), s.inclusive)
+            for s in op.seeks
+        ]
+        return NodeIndexSeekOp(op.var, op.label, seeks), variables | {op.var}
     if isinstance(op, lp.Expand):
         expand = ExpandOp(
             op.from_var, op.rel_var, op.to_var, DIRECTIONS[op.direction], _types(op.types),

@@ -83,7 +83,8 @@ META_NEXT_NODE = b"next_node"
 META_NEXT_REL = b"next_rel"
 META_NEXT_INDEX = b"next_index"
 META_FORMAT = b"format"
-FORMAT_VERSION = 1
+# 2: property index keys use the ordered encoding of ``_index_keys`` (was msgpack).
+FORMAT_VERSION = 2
 
 DB_NAMES = ("nodes", "rels", "adj", "labels", "types", "tokens", "meta", "schema", "propidx")
 

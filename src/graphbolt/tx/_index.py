@@ -4,6 +4,9 @@ The transaction uses the indexes of its snapshot's schema. Written nodes are kep
 snapshot part (their snapshot entries may be stale) and answered from a private index of the
 write set, maintained on every node write (O(indexes on the node's labels) per write), so a
 loop of ``MERGE (n:L {k: $v})`` in one transaction stays linear.
+
+Index keys are ordered (``storage._index_keys``): an equality lookup is one key prefix and
+yields ids ascending; a range lookup is one key range and yields ids in (value, id) order.
 """
 
 from __future__ import annotations
@@ -16,13 +19,21 @@ import lmdb
 
 from graphbolt.storage import _layout as L
 from graphbolt.storage import _schema
+from graphbolt.storage._index_keys import EMPTY, KeyRange
 from graphbolt.tx._state import TxState
+
+_ID_SIZE = L.ID.size
 
 
 class IndexReads(TxState):
     def has_index(self, label: str, key: str) -> bool:
         """Whether ``find_nodes(label, key, ...)`` can use an index in this transaction."""
         return self._index_id(label, key) is not None
+
+    @property
+    def schema_version(self) -> int:
+        """The index schema version of this transaction's snapshot."""
+        return self._schema.version
 
     def _index_id(self, label: str, key: str) -> int | None:
         label_tok = self._label_tokens.ids.get(label)
@@ -47,6 +58,82 @@ class IndexReads(TxState):
         if not own:
             return snapshot
         return heapq.merge(snapshot, self._still_indexed(sorted(own), prefix))
+
+    def find_range(
+        self,
+        label: str,
+        key: str,
+        lower: Any = None,
+        lower_inclusive: bool = True,
+        upper: Any = None,
+        upper_inclusive: bool = True,
+    ) -> Iterator[int] | None:
+        """Ids of visible nodes with ``label`` whose ``key`` lies between the bounds (Cypher
+        ``<``/``<=``; a None bound is open), in (value, id) order. Bounds must be numbers or
+        strings (numbers match numbers, strings strings); otherwise, or without an index on
+        (label, key), None: the caller scans and filters."""
+        index_id = self._index_id(label, key)
+        if index_id is None or (lower is None and upper is None):
+            return None
+        keys = _schema.range_of(lower, lower_inclusive, upper, upper_inclusive)
+        return None if keys is None else self._range_lookup(index_id, keys)
+
+    def find_prefix(self, label: str, key: str, prefix: Any) -> Iterator[int] | None:
+        """Ids of visible nodes with ``label`` whose ``key`` is a string starting with
+        ``prefix`` (a string), in (value, id) order; None as for ``find_range``."""
+        index_id = self._index_id(label, key)
+        if index_id is None:
+            return None
+        keys = _schema.prefix_range(prefix)
+        return None if keys is None else self._range_lookup(index_id, keys)
+
+    def _range_lookup(self, index_id: int, keys: KeyRange) -> Iterator[int]:
+        if keys is EMPTY:
+            return iter(())
+        head = _schema.INDEX_ID.pack(index_id)
+        snapshot = self._range_scan(self._cursor(self._dbs.propidx), head, keys)
+        own = sorted(
+            (prefix[len(head) :], node_id)
+            for prefix, ids in self._tx_index.items()
+            if ids and prefix.startswith(head) and keys.contains(prefix[len(head) :])
+            for node_id in ids
+        )
+        if not own:
+            return (node_id for _, node_id in snapshot)
+        merged = heapq.merge(snapshot, self._still_in_range(own, head))
+        return (node_id for _, node_id in merged)
+
+    def _range_scan(self, cursor: Any, head: bytes, keys: KeyRange) -> Iterator[tuple[bytes, int]]:
+        if not cursor.set_range(head + keys.low):
+            return
+        dirty = self._dirty_nodes
+        unpack = L.ID.unpack_from
+        n = len(head)
+        low, low_incl = keys.low, keys.low_inclusive
+        high, high_incl = keys.high, keys.high_inclusive
+        try:
+            for key in cursor.iternext(keys=True, values=False):
+                if not key.startswith(head):
+                    return
+                vkey = key[n:-_ID_SIZE]
+                if vkey > high or (vkey == high and not high_incl):
+                    return
+                if vkey == low and not low_incl:
+                    continue
+                node_id = unpack(key, len(key) - _ID_SIZE)[0]
+                if node_id not in dirty:  # written nodes come from the private index
+                    yield vkey, node_id
+        except lmdb.Error as exc:  # the transaction ended under the scan
+            raise self._scan_failed(exc) from exc
+
+    def _still_in_range(
+        self, own: list[tuple[bytes, int]], head: bytes
+    ) -> Iterator[tuple[bytes, int]]:
+        index = self._tx_index
+        for vkey, node_id in own:
+            current = index.get(head + vkey)
+            if current is not None and node_id in current:  # not rewritten since the lookup
+                yield vkey, node_id
 
     def _index_scan(self, cursor: Any, prefix: bytes) -> Iterator[int]:
         if not cursor.set_range(prefix):

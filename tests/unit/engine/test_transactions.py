@@ -121,3 +121,31 @@ def test_counters_in_summary(db):
     assert counters.properties_set == 1
     assert counters.labels_added == 2
     assert counters.contains_updates
+
+
+def test_bookmarks_of_other_databases_do_not_wait(db):
+    tx = db.begin("r", bookmarks=["graphbolt:system:999999"], bookmark_timeout=0.01)
+    tx.rollback()
+
+
+def test_malformed_bookmark_is_a_client_error(db):
+    with pytest.raises(TransactionError) as raised:
+        db.begin("r", bookmarks=["not-a-bookmark"])
+    assert raised.value.code == "Neo.ClientError.Transaction.InvalidBookmark"
+
+
+def test_explain_returns_no_rows_and_a_plan(db):
+    db.run("CREATE (:P {id: 1})")
+    cursor = db.run("EXPLAIN MATCH (p:P) RETURN p.id")
+    assert cursor.fetch(-1) == []
+    summary = cursor.consume()
+    assert summary.plan and "NodeByLabelScan" in summary.plan
+
+
+def test_data_write_after_schema_change_in_one_transaction_is_refused(db):
+    tx = db.begin("w")
+    tx.run("CREATE INDEX p_id FOR (p:P) ON (p.id)").consume()
+    with pytest.raises(TransactionError) as raised:
+        tx.run("CREATE (:P {id: 1})")
+    assert raised.value.code == "Neo.ClientError.Transaction.ForbiddenDueToTransactionType"
+    tx.rollback()

@@ -17,10 +17,46 @@ LABELS = st.sampled_from(["A", "B", "C"])
 TYPES = st.sampled_from(["X", "Y"])
 KEYS = st.sampled_from(["k", "m", "n"])
 VALUES = st.one_of(
-    st.none(), st.integers(-5, 5), st.text(max_size=3), st.lists(st.integers(0, 3), max_size=3)
+    st.none(),
+    st.integers(-5, 5),
+    st.sampled_from([0.5, 1.0, -2.5, 2.0]),
+    st.text(max_size=3),
+    st.lists(st.integers(0, 3), max_size=3),
 )
+# (lower, lower inclusive, upper, upper inclusive) of the range lookups checked
+RANGES = [
+    (None, True, 1, True), (0, False, None, True), (-2.5, True, 1.0, False), (1, True, 1, True),
+    ("", True, None, True), ("a", False, "b", True), (None, True, "b", False), (0, True, "z", True),
+]  # fmt: skip
 
 Graph = dict[str, dict[int, Any]]
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) in (int, float)
+
+
+def _cypher_equal(a: Any, b: Any) -> bool:
+    """Cypher ``=`` on the model's value types (1 = 1.0; no cross-type equality)."""
+    if _is_number(a) and _is_number(b):
+        return bool(a == b)
+    if type(a) is list and type(b) is list:
+        return len(a) == len(b) and all(_cypher_equal(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _in_range(value: Any, low: Any, low_incl: bool, high: Any, high_incl: bool) -> bool:
+    """Cypher ``low < value < high``: only numbers against numbers, strings against strings."""
+    for bound, incl, sign in ((low, low_incl, 1), (high, high_incl, -1)):
+        if bound is None:
+            continue
+        if not ((_is_number(value) and _is_number(bound)) or type(value) is type(bound) is str):
+            return False
+        if (sign == 1 and value < bound) or (sign == -1 and value > bound):
+            return False
+        if not incl and value == bound:
+            return False
+    return True
 
 
 def _view(tx: Transaction) -> Graph:
@@ -148,15 +184,37 @@ class GraphModel(RuleBasedStateMachine):
         self._check_index()
 
     def _check_index(self) -> None:
-        for value in (-1, 0, 1, 2, "", "a", [0, 1]):
+        for value in (-1, 0, 1, 1.0, 2, 0.5, -2.5, "", "a", [0, 1]):
             want = sorted(
                 n
                 for n, (labels, props) in self.nodes.items()
-                if "A" in labels and props.get("k") == value and type(props.get("k")) is type(value)
+                if "A" in labels and "k" in props and _cypher_equal(props["k"], value)
             )
             found = self.tx.find_nodes("A", "k", value)
             assert found is not None
             assert list(found) == want
+        for low, low_incl, high, high_incl in RANGES:
+            found = self.tx.find_range("A", "k", low, low_incl, high, high_incl)
+            assert found is not None
+            got = list(found)
+            want = sorted(
+                n
+                for n, (labels, props) in self.nodes.items()
+                if "A" in labels and "k" in props
+                and _in_range(props["k"], low, low_incl, high, high_incl)
+            )  # fmt: skip
+            assert sorted(got) == want and len(got) == len(want)
+            values = [self.nodes[n][1]["k"] for n in got]
+            assert values == sorted(values)  # (value, id) order
+        for prefix in ("", "a", "ab"):
+            prefixed = self.tx.find_prefix("A", "k", prefix)
+            assert prefixed is not None
+            want = sorted(
+                n
+                for n, (labels, props) in self.nodes.items()
+                if "A" in labels and type(props.get("k")) is str and props["k"].startswith(prefix)
+            )
+            assert sorted(prefixed) == want
 
     def _check_expansion(self) -> None:
         for node_id in self.nodes:

@@ -18,6 +18,7 @@ runtime creates one aggregator per group, calls ``add(*args)`` per row, ``result
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -106,6 +107,10 @@ def lookup_aggregate(name: str) -> AggregateSpec | None:
 
 
 _loaded = False
+# Queries compiled concurrently must not see a half-filled registry: the first caller loads
+# under the lock and publishes ``_loaded`` only when every module has registered. Re-entrant
+# because a function module's import may itself look a function up.
+_load_lock = threading.RLock()
 
 
 def _load_all() -> None:
@@ -113,12 +118,15 @@ def _load_all() -> None:
     global _loaded
     if _loaded:
         return
-    _loaded = True
-    import importlib
-    import pkgutil
+    with _load_lock:
+        if _loaded:
+            return
+        import importlib
+        import pkgutil
 
-    from graphbolt.runtime import functions as package
+        from graphbolt.runtime import functions as package
 
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name != "_registry":
-            importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__):
+            if info.name != "_registry":
+                importlib.import_module(f"{package.__name__}.{info.name}")
+        _loaded = True
