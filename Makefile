@@ -18,6 +18,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/python tools/unasync.py --check
 
 unit: $(STAMP)
 	$(BIN)/pytest -n 2 tests

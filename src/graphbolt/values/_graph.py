@@ -14,7 +14,7 @@ Two forms, on purpose:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 
 class NodeRef:
@@ -78,18 +78,16 @@ class PathRef:
         return f"PathRef({self.nodes!r}, {self.rels!r})"
 
 
-class Node(Mapping[str, Any]):
-    """A node as returned by a query: id, element id, labels and properties (a snapshot)."""
+class _Entity(Mapping[str, Any]):
+    """What Node and Relationship share: read as a mapping of their properties, equal and
+    hashed by kind and id (two snapshots of one entity are equal whatever they hold)."""
 
-    __slots__ = ("element_id", "id", "labels", "properties")
+    __slots__ = ("element_id", "id", "properties")
+    _KIND: ClassVar[str]
 
-    def __init__(
-        self, node_id: int, labels: frozenset[str], properties: dict[str, Any]
-    ) -> None:
-        self.id = node_id
-        self.element_id = str(node_id)
-        self.labels = labels
-        self.properties = properties
+    id: int
+    element_id: str
+    properties: dict[str, Any]
 
     def __getitem__(self, key: str) -> Any:
         return self.properties[key]
@@ -101,19 +99,33 @@ class Node(Mapping[str, Any]):
         return len(self.properties)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is Node and other.id == self.id
+        return type(other) is type(self) and other.id == self.id
 
     def __hash__(self) -> int:
-        return hash(("node", self.id))
+        return hash((self._KIND, self.id))
+
+
+class Node(_Entity):
+    """A node as returned by a query: id, element id, labels and properties (a snapshot)."""
+
+    __slots__ = ("labels",)
+    _KIND = "node"
+
+    def __init__(self, node_id: int, labels: frozenset[str], properties: dict[str, Any]) -> None:
+        self.id = node_id
+        self.element_id = str(node_id)
+        self.labels = labels
+        self.properties = properties
 
     def __repr__(self) -> str:
         return f"<Node id={self.id} labels={set(self.labels)!r} properties={self.properties!r}>"
 
 
-class Relationship(Mapping[str, Any]):
+class Relationship(_Entity):
     """A relationship as returned by a query: id, type, endpoint ids, properties."""
 
-    __slots__ = ("element_id", "end_id", "id", "properties", "start_id", "type")
+    __slots__ = ("_end_node", "_start_node", "end_id", "start_id", "type")
+    _KIND = "rel"
 
     def __init__(
         self, rel_id: int, rel_type: str, start_id: int, end_id: int, properties: dict[str, Any]
@@ -124,21 +136,32 @@ class Relationship(Mapping[str, Any]):
         self.start_id = start_id
         self.end_id = end_id
         self.properties = properties
+        self._start_node: Node | None = None
+        self._end_node: Node | None = None
 
-    def __getitem__(self, key: str) -> Any:
-        return self.properties[key]
+    @property
+    def start_node(self) -> Node:
+        """The start node: the full node when known (in a path or a result graph), else a
+        node with the id only, as the official driver does."""
+        if self._start_node is None:
+            return Node(self.start_id, frozenset(), {})
+        return self._start_node
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.properties)
+    @property
+    def end_node(self) -> Node:
+        if self._end_node is None:
+            return Node(self.end_id, frozenset(), {})
+        return self._end_node
 
-    def __len__(self) -> int:
-        return len(self.properties)
+    @property
+    def nodes(self) -> tuple[Node, Node]:
+        return self.start_node, self.end_node
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is Relationship and other.id == self.id
-
-    def __hash__(self) -> int:
-        return hash(("rel", self.id))
+    def _bind_nodes(self, start: Node, end: Node) -> None:
+        """Attach the endpoint snapshots (driver hydration; ids must match)."""
+        if start.id == self.start_id and end.id == self.end_id:
+            self._start_node = start
+            self._end_node = end
 
     def __repr__(self) -> str:
         return (
@@ -156,6 +179,11 @@ class Path:
     def __init__(self, nodes: tuple[Node, ...], relationships: tuple[Relationship, ...]) -> None:
         self.nodes = nodes
         self.relationships = relationships
+        by_id = {node.id: node for node in nodes}
+        for rel in relationships:
+            start, end = by_id.get(rel.start_id), by_id.get(rel.end_id)
+            if start is not None and end is not None and rel._start_node is None:
+                rel._bind_nodes(start, end)
 
     @property
     def start_node(self) -> Node:

@@ -1,0 +1,1 @@
+"""The async driver: the hand-written source of ``graphbolt.driver._sync``."""

@@ -1,0 +1,362 @@
+"""The driver's exceptions, with the class names and hierarchy of ``neo4j.exceptions``.
+
+Server-side failures are ``Neo4jError`` subclasses picked from the Neo4j status code
+(``Neo4jError.hydrate``); client-side misuse and connectivity problems are ``DriverError``
+subclasses. ``is_retryable()`` tells the transaction functions what to run again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AuthConfigurationError",
+    "AuthError",
+    "BrokenRecordError",
+    "CertificateConfigurationError",
+    "ClientError",
+    "ConfigurationError",
+    "ConnectionAcquisitionTimeoutError",
+    "ConnectionPoolError",
+    "ConstraintError",
+    "CypherSyntaxError",
+    "CypherTypeError",
+    "DatabaseError",
+    "DatabaseUnavailable",
+    "DriverError",
+    "Forbidden",
+    "ForbiddenOnReadOnlyDatabase",
+    "GqlError",
+    "IncompleteCommit",
+    "Neo4jError",
+    "NotALeader",
+    "ReadServiceUnavailable",
+    "ResultConsumedError",
+    "ResultError",
+    "ResultFailedError",
+    "ResultNotSingleError",
+    "RoutingServiceUnavailable",
+    "ServiceUnavailable",
+    "SessionError",
+    "SessionExpired",
+    "TokenExpired",
+    "TransactionError",
+    "TransactionNestingError",
+    "TransientError",
+    "UnsupportedServerProduct",
+    "WriteServiceUnavailable",
+]
+
+_UNKNOWN_GQL = "50N42"
+
+
+class GqlError(Exception):
+    """Base of every driver exception: GQL status fields plus a message."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._message: str | None = str(args[0]) if args else None
+        self._gql_status: str = _UNKNOWN_GQL
+        self._gql_status_description: str = "error: general processing exception"
+        self._gql_classification: str = "UNKNOWN"
+        self._diagnostic_record: dict[str, Any] = {}
+
+    @property
+    def message(self) -> str | None:
+        return self._message
+
+    @property
+    def gql_status(self) -> str:
+        return self._gql_status
+
+    @property
+    def gql_status_description(self) -> str:
+        return self._gql_status_description
+
+    @property
+    def gql_classification(self) -> str:
+        return self._gql_classification
+
+    @property
+    def gql_raw_classification(self) -> str | None:
+        raw = self._diagnostic_record.get("_classification")
+        return raw if isinstance(raw, str) else None
+
+    @property
+    def diagnostic_record(self) -> dict[str, Any]:
+        return dict(self._diagnostic_record)
+
+    def find_by_gql_status(self, status: str) -> GqlError | None:
+        """This error or the first error of its ``__cause__`` chain with GQL ``status``."""
+        error: BaseException | None = self
+        while error is not None:
+            if isinstance(error, GqlError) and error.gql_status == status:
+                return error
+            error = error.__cause__
+        return None
+
+
+class Neo4jError(GqlError):
+    """An error reported by the database, with its Neo4j status ``code``."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._code: str | None = None
+
+    @property
+    def code(self) -> str | None:
+        return self._code
+
+    @property
+    def classification(self) -> str | None:
+        parts = (self._code or "").split(".")
+        return parts[1] if len(parts) == 4 else None
+
+    @property
+    def category(self) -> str | None:
+        parts = (self._code or "").split(".")
+        return parts[2] if len(parts) == 4 else None
+
+    @property
+    def title(self) -> str | None:
+        parts = (self._code or "").split(".")
+        return parts[3] if len(parts) == 4 else None
+
+    def is_retryable(self) -> bool:
+        """True when running the same work again in a new transaction may succeed."""
+        return False
+
+    def __str__(self) -> str:
+        return f"{{code: {self._code}}} {{message: {self._message}}}"
+
+    @classmethod
+    def hydrate(
+        cls,
+        code: str,
+        message: str,
+        *,
+        gql_status: str | None = None,
+        description: str | None = None,
+        diagnostic_record: dict[str, Any] | None = None,
+    ) -> Neo4jError:
+        """The exception for a server failure: class chosen from the (rewritten) ``code``."""
+        code = _rewrite_code(code)
+        error = _class_for_code(code)(message)
+        error._code = code
+        error._message = message
+        if gql_status:
+            error._gql_status = gql_status
+        error._gql_status_description = description or f"error: {message}"
+        error._gql_classification = _gql_classification(code)
+        error._diagnostic_record = dict(diagnostic_record or {})
+        return error
+
+
+class ClientError(Neo4jError):
+    """The client sent something the server cannot do (bad query, bad state, ...)."""
+
+
+class CypherSyntaxError(ClientError):
+    pass
+
+
+class CypherTypeError(ClientError):
+    pass
+
+
+class ConstraintError(ClientError):
+    pass
+
+
+class AuthError(ClientError):
+    pass
+
+
+class TokenExpired(AuthError):
+    pass
+
+
+class Forbidden(ClientError):
+    pass
+
+
+class DatabaseError(Neo4jError):
+    """The server failed while processing a valid request."""
+
+
+class TransientError(Neo4jError):
+    """A temporary failure: the same work may succeed in a new transaction."""
+
+    def is_retryable(self) -> bool:
+        return True
+
+
+class DatabaseUnavailable(TransientError):
+    pass
+
+
+class NotALeader(TransientError):
+    pass
+
+
+class ForbiddenOnReadOnlyDatabase(TransientError):
+    pass
+
+
+class DriverError(GqlError):
+    """A failure raised by the driver itself (misuse, connectivity, configuration)."""
+
+    def is_retryable(self) -> bool:
+        return False
+
+
+class SessionError(DriverError):
+    def __init__(self, session: Any = None, *args: Any) -> None:
+        super().__init__(*args)
+        self.session = session
+
+
+class TransactionError(DriverError):
+    def __init__(self, transaction: Any = None, *args: Any) -> None:
+        super().__init__(*args)
+        self.transaction = transaction
+
+
+class TransactionNestingError(TransactionError):
+    pass
+
+
+class ResultError(DriverError):
+    def __init__(self, result: Any = None, *args: Any) -> None:
+        super().__init__(*args)
+        self.result = result
+
+
+class ResultFailedError(ResultError):
+    pass
+
+
+class ResultConsumedError(ResultError):
+    pass
+
+
+class ResultNotSingleError(ResultError):
+    pass
+
+
+class BrokenRecordError(DriverError):
+    pass
+
+
+class SessionExpired(DriverError):
+    def is_retryable(self) -> bool:
+        return True
+
+
+class ServiceUnavailable(DriverError):
+    def is_retryable(self) -> bool:
+        return True
+
+
+class RoutingServiceUnavailable(ServiceUnavailable):
+    pass
+
+
+class WriteServiceUnavailable(ServiceUnavailable):
+    pass
+
+
+class ReadServiceUnavailable(ServiceUnavailable):
+    pass
+
+
+class IncompleteCommit(ServiceUnavailable):
+    """The connection broke during COMMIT: the outcome is unknown, so never retried."""
+
+    def is_retryable(self) -> bool:
+        return False
+
+
+class ConfigurationError(DriverError):
+    pass
+
+
+class AuthConfigurationError(ConfigurationError):
+    pass
+
+
+class CertificateConfigurationError(ConfigurationError):
+    pass
+
+
+class UnsupportedServerProduct(ConfigurationError):
+    pass
+
+
+class ConnectionPoolError(DriverError):
+    pass
+
+
+class ConnectionAcquisitionTimeoutError(ConnectionPoolError):
+    pass
+
+
+# -- server code -> class -------------------------------------------------------------------
+
+_BY_CODE: dict[str, type[Neo4jError]] = {
+    "Neo.ClientError.Statement.SyntaxError": CypherSyntaxError,
+    "Neo.ClientError.Statement.InvalidSyntax": CypherSyntaxError,
+    "Neo.ClientError.Statement.TypeError": CypherTypeError,
+    "Neo.ClientError.Statement.InvalidType": CypherTypeError,
+    "Neo.ClientError.Procedure.TypeError": CypherTypeError,
+    "Neo.ClientError.Schema.ConstraintValidationFailed": ConstraintError,
+    "Neo.ClientError.Schema.ConstraintViolation": ConstraintError,
+    "Neo.ClientError.Statement.ConstraintVerificationFailed": ConstraintError,
+    "Neo.ClientError.Security.Unauthorized": AuthError,
+    "Neo.ClientError.Security.AuthorizationFailed": AuthError,
+    "Neo.ClientError.Security.TokenExpired": TokenExpired,
+    "Neo.ClientError.Security.Forbidden": Forbidden,
+    "Neo.ClientError.General.ReadOnly": Forbidden,
+    "Neo.ClientError.Cluster.NotALeader": NotALeader,
+    "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase": ForbiddenOnReadOnlyDatabase,
+    "Neo.TransientError.General.DatabaseUnavailable": DatabaseUnavailable,
+}
+
+_BY_CLASSIFICATION: dict[str, type[Neo4jError]] = {
+    "ClientError": ClientError,
+    "TransientError": TransientError,
+    "DatabaseError": DatabaseError,
+}
+
+_REWRITES = {
+    "Neo.ClientError.Security.AuthorizationExpired": (
+        "Neo.TransientError.Security.AuthorizationExpired"
+    ),
+    "Neo.TransientError.Transaction.Terminated": "Neo.ClientError.Transaction.Terminated",
+    "Neo.TransientError.Transaction.LockClientStopped": (
+        "Neo.ClientError.Transaction.LockClientStopped"
+    ),
+}
+
+
+def _rewrite_code(code: str) -> str:
+    return _REWRITES.get(code, code)
+
+
+def _class_for_code(code: str) -> type[Neo4jError]:
+    specific = _BY_CODE.get(code)
+    if specific is not None:
+        return specific
+    parts = code.split(".")
+    if len(parts) == 4:
+        return _BY_CLASSIFICATION.get(parts[1], DatabaseError)
+    return DatabaseError
+
+
+def _gql_classification(code: str) -> str:
+    parts = code.split(".")
+    if len(parts) == 4 and parts[1] == "ClientError":
+        return "CLIENT_ERROR"
+    if len(parts) == 4 and parts[1] == "TransientError":
+        return "TRANSIENT_ERROR"
+    return "DATABASE_ERROR"

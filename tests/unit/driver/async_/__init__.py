@@ -1,0 +1,1 @@
+"""Driver API tests, async flavour: the source of the generated ``sync`` tests."""

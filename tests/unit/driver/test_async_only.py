@@ -1,0 +1,109 @@
+"""Async-only behaviour: the event loop stays free while the engine works; cancel()."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+
+from graphbolt import AsyncGraphDatabase
+from graphbolt.driver._async.embedded import AsyncEmbeddedConnector
+from graphbolt.exceptions import SessionError, TransactionError
+
+
+def test_engine_calls_run_off_the_event_loop() -> None:
+    async def main() -> tuple[int, set[str]]:
+        threads: set[str] = set()
+        ticks = 0
+        stop = False
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while not stop:
+                ticks += 1
+                await asyncio.sleep(0.001)
+
+        async with AsyncGraphDatabase.driver("memory://") as driver:
+            connector = driver._connector
+            assert isinstance(connector, AsyncEmbeddedConnector)
+            original = connector.dbms.database
+
+            def slow_database(name: str | None = None):  # type: ignore[no-untyped-def]
+                threads.add(threading.current_thread().name)
+                time.sleep(0.2)  # a slow engine call: must not freeze the loop
+                return original(name)
+
+            connector.dbms.database = slow_database  # type: ignore[method-assign]
+            task = asyncio.create_task(ticker())
+            await driver.execute_query("RETURN 1 AS x")
+            stop = True
+            await task
+        return ticks, threads
+
+    ticks, threads = asyncio.run(main())
+    assert ticks >= 20  # the loop kept running during the 0.2 s call
+    assert threads and all(name.startswith("graphbolt-driver") for name in threads)
+
+
+def test_cancel_marks_transaction_failed() -> None:
+    async def main() -> None:
+        driver = AsyncGraphDatabase.driver("memory://")
+        async with driver, driver.session() as session:
+            tx = await session.begin_transaction()
+            await tx.run("CREATE (:C)")
+            tx.cancel()
+            try:
+                await tx.commit()
+            except TransactionError:
+                pass
+            else:
+                raise AssertionError("commit after cancel must fail")
+            records, _, _ = await driver.execute_query("MATCH (c:C) RETURN count(c) AS n")
+            assert records[0]["n"] == 0
+
+    asyncio.run(main())
+
+
+def test_cancelled_task_leaves_the_database_usable() -> None:
+    async def main() -> int:
+        async with AsyncGraphDatabase.driver("memory://") as driver:
+
+            async def long_tx() -> None:
+                async with driver.session() as session:
+                    tx = await session.begin_transaction()
+                    await tx.run("CREATE (:D)")
+                    await asyncio.sleep(10)
+
+            task = asyncio.create_task(long_tx())
+            await asyncio.sleep(0.1)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            records, _, _ = await driver.execute_query("MATCH (d:D) RETURN count(d) AS n")
+            return int(records[0]["n"])
+
+    assert asyncio.run(main()) == 0
+
+
+def test_sharing_a_session_between_tasks_fails_clearly() -> None:
+    async def main() -> None:
+        async with AsyncGraphDatabase.driver("memory://") as driver:
+            session = driver.session()
+
+            async def slow(tx: object) -> None:
+                await asyncio.sleep(0.05)
+
+            first = asyncio.create_task(session.execute_read(slow))
+            await asyncio.sleep(0.01)
+            try:
+                await session.run("RETURN 1")
+            except SessionError as error:
+                assert "give each task its own session" in str(error)
+            else:
+                raise AssertionError("concurrent use of one session must fail")
+            await first
+            await (await session.run("RETURN 1")).consume()  # usable again afterwards
+            await session.close()
+
+    asyncio.run(main())
