@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install test lint typecheck unit tck serve clean
 
+include mk/interop.mk
+
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -20,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python tools/unasync.py --check
 
-unit: $(STAMP)
+unit: $(STAMP) interop-deps
 	$(BIN)/pytest -n 2 tests
 
 test: lint unit
@@ -31,5 +33,5 @@ tck: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/graphbolt serve --listen 127.0.0.1:7687 --data ./data
 
-clean:
+clean: clean-interop
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

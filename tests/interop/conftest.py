@@ -1,20 +1,20 @@
 """Interop fixtures: a real ``graphbolt serve`` subprocess on a free port, temp data dir.
 
-Every test here talks to it with the official ``neo4j`` Python driver (6.x); without that
-package the tests are skipped (it belongs in the ``dev`` extras: ``neo4j>=6``).
+The tests talk to it with the official drivers: the ``neo4j`` Python driver 6.x of the main
+venv (the ``dev`` extras), the 5.28 driver in ``.venv-neo4j5`` and the JavaScript
+``neo4j-driver`` in ``.interop-js`` (both made by ``make interop-deps``, see mk/interop.mk).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from interop_support import SEEDS, start_server, stop_server
 
 PASSWORD = "interop-pw"
 
@@ -28,44 +28,6 @@ class Server:
 
     def uri(self, scheme: str = "bolt") -> str:
         return f"{scheme}://{self.host}:{self.port}"
-
-
-def start_server(data: Path, *extra: str) -> tuple[subprocess.Popen[str], int]:
-    """Start ``graphbolt serve`` and wait for its "listening" line; returns (process, port)."""
-    env = {k: v for k, v in os.environ.items() if k != "GRAPHBOLT_AUTH"}
-    # stderr goes to a file: an unread pipe would block the server once it filled up.
-    log = open(f"{data}.stderr.log", "w")  # noqa: SIM115 - the child keeps its own copy
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "graphbolt.cli.main", "serve", "--listen", "127.0.0.1:0",
-         "--data", str(data), *extra],
-        env=env, stdout=subprocess.PIPE, stderr=log, text=True,
-    )  # fmt: skip
-    log.close()
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if "listening on" not in line:
-        proc.kill()
-        proc.wait(timeout=10)
-        raise RuntimeError(f"graphbolt serve did not start: {line!r} {_read(data)}")
-    return proc, int(line.rsplit(":", 1)[1])
-
-
-def _read(data: Path) -> str:
-    with open(f"{data}.stderr.log") as handle:
-        return handle.read()
-
-
-def stop_server(proc: subprocess.Popen[str], data: Path) -> str:
-    """Stop the server; returns what it wrote to stderr."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    if proc.stdout is not None:
-        proc.stdout.close()
-    return _read(data)
 
 
 @pytest.fixture(scope="session")
@@ -120,3 +82,32 @@ def tls_server(
         yield Server("127.0.0.1", port, base / "data")
     finally:
         stop_server(proc, base / "data")
+
+
+@pytest.fixture
+def people(server: Server) -> None:
+    """Exactly the Person nodes the seed programs expect: Alice, then Bob."""
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(server.uri(), auth=server.auth) as driver:
+        driver.execute_query("MATCH (p:Person) DETACH DELETE p")
+        driver.execute_query("CREATE (:Person {name: 'Alice'}), (:Person {name: 'Bob'})")
+
+
+@pytest.fixture
+def seed_program(tmp_path: Path) -> Callable[[str, str, tuple[str, str]], Path]:
+    """Writes a seed program, verbatim but for its URI and AUTH lines, into a temp file."""
+
+    def write(program: str, uri: str, auth: tuple[str, str]) -> Path:
+        source = SEEDS / program
+        if not source.exists():
+            pytest.skip(f"seed program not found at {source}")
+        text = source.read_text()
+        assert '"<URI for Neo4j database>"' in text and '("<Username>", "<Password>")' in text
+        text = text.replace('"<URI for Neo4j database>"', repr(uri))
+        text = text.replace('("<Username>", "<Password>")', repr(tuple(auth)))
+        script = tmp_path / program
+        script.write_text(text)
+        return script
+
+    return write

@@ -4,51 +4,30 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from interop_support import SCHEMES, SEED_PROGRAMS
 
 neo4j = pytest.importorskip(
     "neo4j", reason="the official neo4j driver (>=6) is not installed: pip install 'neo4j>=6'"
 )
 exceptions = pytest.importorskip("neo4j.exceptions")
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
-
-@pytest.fixture(scope="module")
-def people(server: Any) -> None:
-    with neo4j.GraphDatabase.driver(server.uri(), auth=server.auth) as driver:
-        driver.execute_query("MATCH (p:Person) DETACH DELETE p")
-        driver.execute_query("CREATE (:Person {name: 'Alice'}), (:Person {name: 'Bob'})")
-
-
-@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
-@pytest.mark.parametrize(
-    ("program", "expected"),
-    [
-        ("example_execute_query.py", "['Alice', 'Bob']"),
-        ("example_session.py", "[['Alice'], ['Bob']]"),
-    ],
-)
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("program", sorted(SEED_PROGRAMS))
 def test_seed_programs(
-    server: Any, people: None, tmp_path: Path, scheme: str, program: str, expected: str
+    server: Any, people: None, seed_program: Callable[..., Path], scheme: str, program: str
 ) -> None:
-    source = SEEDS / program
-    if not source.exists():
-        pytest.skip(f"seed program not found at {source}")
-    text = source.read_text()
-    assert '"<URI for Neo4j database>"' in text and '("<Username>", "<Password>")' in text
-    text = text.replace('"<URI for Neo4j database>"', repr(server.uri(scheme)))
-    text = text.replace('("<Username>", "<Password>")', repr(tuple(server.auth)))
-    script = tmp_path / program
-    script.write_text(text)
+    script = seed_program(program, server.uri(scheme), server.auth)
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == expected
+    assert done.stdout.strip() == SEED_PROGRAMS[program]
 
 
 def test_server_identity(server: Any) -> None:

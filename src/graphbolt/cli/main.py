@@ -2,9 +2,10 @@
 
 ``graphbolt serve [--listen HOST:PORT] [--data DIR] [--auth USER/PASSWORD | --auth none]
 [--tls-cert FILE --tls-key FILE]`` runs the Bolt server. The initial user's password comes from
-``--auth`` or the ``GRAPHBOLT_AUTH`` environment variable (same syntax); there is no default
-password: without either the server refuses to start, unless the data directory already holds
-users. ``--data :memory:`` keeps everything (users too) in memory.
+``--auth`` or the ``GRAPHBOLT_AUTH`` environment variable (same syntax). Without either, a data
+directory that already holds users keeps them; one without users gets user ``neo4j`` with a
+random password, printed once on stderr (there is no well-known default password).
+``--data :memory:`` keeps everything (users too) in memory.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from graphbolt.server._auth import Authenticator, UserStore
+from graphbolt.server._auth import INITIAL_USER, Authenticator, UserStore
 from graphbolt.server._server import BoltServer, tls_context
 
 MEMORY = ":memory:"
@@ -52,17 +53,24 @@ def parse_listen(text: str) -> tuple[str, int]:
 
 
 def make_authenticator(auth: str | None, data_dir: str | None) -> Authenticator:
-    """The authenticator for ``--auth`` / ``GRAPHBOLT_AUTH`` (``auth``) and the data dir."""
+    """The authenticator for ``--auth`` / ``GRAPHBOLT_AUTH`` (``auth``) and the data dir.
+
+    With ``auth`` None, stored users are kept; an empty store gets the initial user with a
+    generated password, printed on stderr.
+    """
     if auth is not None and auth.strip().lower() == "none":
         return Authenticator(None)
     users = UserStore.in_directory(data_dir)
     if auth is None:
-        if len(users):
-            return Authenticator(users)
-        raise UsageError(
-            "no initial password: pass --auth USER/PASSWORD (or --auth none to disable "
-            "authentication), or set GRAPHBOLT_AUTH"
-        )
+        password = users.create_initial_user(INITIAL_USER)
+        if password is not None:
+            # Shown once, now: only its hash is kept, so it cannot be printed again later.
+            print(
+                f"graphbolt: initial password for user {INITIAL_USER}: {password} "
+                f"(set GRAPHBOLT_AUTH={INITIAL_USER}/<password> to choose one)",
+                file=sys.stderr, flush=True,
+            )  # fmt: skip
+        return Authenticator(users)
     name, sep, password = auth.partition("/")
     if not sep or not name or not password:
         raise UsageError("--auth wants USER/PASSWORD (or 'none')")

@@ -6,6 +6,9 @@ passwords themselves are never stored. It is replaced atomically (write + rename
 ``Authenticator.authenticate(token)`` checks a Bolt auth token (``{scheme, principal,
 credentials}``) and returns the user name or raises ``SecurityError("Unauthorized")``. With
 authentication disabled every token is accepted (as Neo4j does with auth off).
+
+A store with no users yet can be given a first user with a generated password
+(``UserStore.create_initial_user``), so a fresh server starts without a configured secret.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from graphbolt.errors import SecurityError
 
 USERS_FILE = "users.json"
+INITIAL_USER = "neo4j"
 _N, _R, _P, _DKLEN = 2**14, 8, 1, 32
 
 
@@ -28,6 +32,10 @@ def _hash(password: str, salt: bytes, n: int = _N, r: int = _R, p: int = _P) -> 
     return hashlib.scrypt(
         password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=_DKLEN, maxmem=64 * 1024 * 1024
     )
+
+
+def _entry(password: str, salt: bytes) -> dict[str, Any]:
+    return {"salt": salt.hex(), "hash": _hash(password, salt).hex(), "n": _N, "r": _R, "p": _P}
 
 
 class UserStore:
@@ -62,11 +70,25 @@ class UserStore:
             raise ValueError("a user needs a name")
         if not password:
             raise ValueError("a user needs a non-empty password")
-        salt = secrets.token_bytes(16)
-        entry = {"salt": salt.hex(), "hash": _hash(password, salt).hex(), "n": _N, "r": _R, "p": _P}
+        entry = _entry(password, secrets.token_bytes(16))
         with self._lock:
             self._users[name] = entry
             self._save()
+
+    def create_initial_user(self, name: str = INITIAL_USER) -> str | None:
+        """Give an empty store user ``name`` with a random password; that password, or None.
+
+        None when the store already has users (they are kept). The password is returned once
+        so the caller can show it; only its hash is stored.
+        """
+        password = secrets.token_urlsafe(18)  # 144 random bits, no '/' (the --auth separator)
+        with self._lock:
+            if self._users:
+                return None
+            salt = secrets.token_bytes(16)
+            self._users[name] = _entry(password, salt)
+            self._save()
+        return password
 
     def verify(self, name: str, password: str) -> bool:
         """True when ``password`` is ``name``'s password (constant-time comparison)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from graphbolt.cli.main import UsageError, make_authenticator, parse_listen
 from graphbolt.errors import SecurityError
 from graphbolt.server import Authenticator, UserStore
+from graphbolt.server._auth import USERS_FILE
 
 
 def test_passwords_are_stored_hashed_and_survive_reopening(tmp_path: Path) -> None:
@@ -58,8 +60,7 @@ def test_disabled_authentication_accepts_any_token() -> None:
 
 def test_make_authenticator_rules(tmp_path: Path) -> None:
     assert not make_authenticator("none", str(tmp_path)).enabled
-    with pytest.raises(UsageError):
-        make_authenticator(None, str(tmp_path))  # no users yet and no password: refuse
+    assert not (tmp_path / USERS_FILE).exists()  # 'none' creates no user
     with pytest.raises(UsageError):
         make_authenticator("justaname", str(tmp_path))
     auth = make_authenticator("neo4j/first-pw", str(tmp_path))
@@ -79,14 +80,46 @@ def _serve_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "graphbolt.cli.main", "serve", *args]
 
 
-def test_serve_refuses_to_start_without_a_password(tmp_path: Path) -> None:
+def test_first_start_without_a_password_generates_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    auth = make_authenticator(None, str(tmp_path))
+    err = capsys.readouterr().err
+    match = re.search(r"initial password for user neo4j: (\S+) \(set GRAPHBOLT_AUTH=", err)
+    assert match is not None, err
+    password = match.group(1)
+    assert len(password) >= 20 and auth.users is not None and len(auth.users) == 1
+    token = {"scheme": "basic", "principal": "neo4j", "credentials": password}
+    assert auth.authenticate(token) == "neo4j"
+    assert password not in (tmp_path / USERS_FILE).read_text()  # only the hash is stored
+    again = make_authenticator(None, str(tmp_path))  # a later start reuses the stored user
+    assert capsys.readouterr().err == ""
+    assert again.authenticate(token) == "neo4j"
+    other = tmp_path / "other"
+    make_authenticator(None, str(other))
+    second = re.search(r"user neo4j: (\S+) ", capsys.readouterr().err)
+    assert second is not None and second.group(1) != password  # random per data directory
+
+
+def test_serve_without_a_password_prints_the_generated_one(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "GRAPHBOLT_AUTH"}
-    done = subprocess.run(
+    proc = subprocess.Popen(
         _serve_command("--listen", "127.0.0.1:0", "--data", str(tmp_path)),
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    assert done.returncode == 2
-    assert "--auth" in done.stderr and "Traceback" not in done.stderr
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().startswith("graphbolt listening on bolt://127.0.0.1:")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        err = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    match = re.search(r"initial password for user neo4j: (\S+) ", err)
+    assert match is not None and "Traceback" not in err, err
+    assert UserStore.in_directory(str(tmp_path)).verify("neo4j", match.group(1))
 
 
 def test_serve_starts_with_env_password_and_stops_on_sigterm(tmp_path: Path) -> None:
