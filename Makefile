@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint typecheck unit tck serve clean
+.PHONY: install test lint unit tck serve clean bench
 
 include mk/interop.mk
 
@@ -29,6 +29,10 @@ test: lint unit
 
 tck: $(STAMP)
 	$(BIN)/python tests/tck/run.py ../shared/tck
+
+# Benchmarks only report (never part of make test); see benchmarks/README.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/graphbolt serve --listen 127.0.0.1:7687 --data ./data
