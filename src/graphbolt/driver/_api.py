@@ -182,3 +182,18 @@ class ServerInfo:
             f"ServerInfo(address={self.address!r}, agent={self.agent!r}, "
             f"protocol_version={self.protocol_version!r})"
         )
+
+
+class TrustSystemCAs:
+    """``trusted_certificates``: verify the server against the system's CAs (the default)."""
+
+
+class TrustAll:
+    """``trusted_certificates``: accept any server certificate (no verification)."""
+
+
+class TrustCustomCAs:
+    """``trusted_certificates``: verify the server against the CA files ``certificates``."""
+
+    def __init__(self, *certificates: str) -> None:
+        self.certificates = certificates

@@ -2,7 +2,7 @@
 
 ``AsyncGraphDatabase.driver("memory://")`` opens a private in-memory database in this
 process; ``driver("file:///abs/path")`` a durable one (created if absent). Bolt URIs are
-reserved for the network connector.
+served by the Bolt connector (``bolt_connector.py``).
 """
 
 from __future__ import annotations
@@ -17,15 +17,22 @@ from graphbolt.driver._api import (
     ServerInfo,
     normalize_auth,
 )
+from graphbolt.driver._async.bolt_connector import AsyncBoltConnector
 from graphbolt.driver._async.bookmarks import AsyncBookmarkManager, AsyncNeo4jBookmarkManager
 from graphbolt.driver._async.connector import AsyncConnector
 from graphbolt.driver._async.embedded import AsyncEmbeddedConnector
 from graphbolt.driver._async.result import AsyncResult
 from graphbolt.driver._async.session import AsyncSession
 from graphbolt.driver._async.transaction import AsyncManagedTransaction
-from graphbolt.driver._config import DriverConfig, driver_config, parse_uri, session_config
+from graphbolt.driver._config import (
+    BOLT_SCHEMES,
+    DriverConfig,
+    driver_config,
+    parse_uri,
+    session_config,
+)
 from graphbolt.driver._values import to_parameters
-from graphbolt.exceptions import ConfigurationError, DriverError
+from graphbolt.exceptions import AuthError, ConfigurationError, DriverError
 
 T = TypeVar("T")
 
@@ -37,7 +44,8 @@ class AsyncGraphDatabase:
 
     @staticmethod
     def driver(uri: str, *, auth: Any = None, **config: Any) -> AsyncDriver:
-        """A driver for ``uri`` (``memory://``, ``file:///abs/path``)."""
+        """A driver for ``uri``: ``memory://``, ``file:///abs/path`` (embedded) or a Bolt server
+        (``bolt://host:port``, ``neo4j://host:port``, with ``+s`` / ``+ssc`` for TLS)."""
         parsed = parse_uri(uri)
         cfg = driver_config(config)
         if parsed.scheme in ("memory", "file"):
@@ -45,9 +53,10 @@ class AsyncGraphDatabase:
                 parsed.path, max_worker_threads=cfg.max_worker_threads
             )
             return AsyncDriver(connector, cfg, normalize_auth(auth))
-        raise ConfigurationError(
-            f"The Bolt connector is not available yet; use memory:// or file:///path ({uri!r})"
-        )
+        if parsed.scheme in BOLT_SCHEMES:
+            auth_token = normalize_auth(auth)
+            return AsyncDriver(AsyncBoltConnector(parsed, cfg, auth_token), cfg, auth_token)
+        raise ConfigurationError(f"Unsupported URI {uri!r}")  # pragma: no cover
 
     @staticmethod
     def bookmark_manager(
@@ -87,6 +96,8 @@ class AsyncDriver:
 
     @property
     def encrypted(self) -> bool:
+        if isinstance(self._connector, AsyncBoltConnector):
+            return self._connector.encrypted
         return bool(self._config.encrypted)
 
     @property
@@ -157,6 +168,15 @@ class AsyncDriver:
     async def verify_authentication(self, auth: Any = None, **config: Any) -> bool:
         """True when the credentials are accepted (embedded databases accept any)."""
         self._check_open()
+        if isinstance(self._connector, AsyncBoltConnector):
+            try:
+                connection = await self._connector.acquire(
+                    config.get("database"), "r", normalize_auth(auth)
+                )
+            except AuthError:
+                return False
+            await connection.close()
+            return True
         await self._connector.verify_connectivity(config.get("database"))
         return True
 

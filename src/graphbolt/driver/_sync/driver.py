@@ -4,7 +4,7 @@
 
 ``GraphDatabase.driver("memory://")`` opens a private in-memory database in this
 process; ``driver("file:///abs/path")`` a durable one (created if absent). Bolt URIs are
-reserved for the network connector.
+served by the Bolt connector (``bolt_connector.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ from graphbolt.driver._api import (
     ServerInfo,
     normalize_auth,
 )
-from graphbolt.driver._config import DriverConfig, driver_config, parse_uri, session_config
+from graphbolt.driver._config import (
+    BOLT_SCHEMES,
+    DriverConfig,
+    driver_config,
+    parse_uri,
+    session_config,
+)
+from graphbolt.driver._sync.bolt_connector import BoltConnector
 from graphbolt.driver._sync.bookmarks import BookmarkManager, Neo4jBookmarkManager
 from graphbolt.driver._sync.connector import Connector
 from graphbolt.driver._sync.embedded import EmbeddedConnector
@@ -27,7 +34,7 @@ from graphbolt.driver._sync.result import Result
 from graphbolt.driver._sync.session import Session
 from graphbolt.driver._sync.transaction import ManagedTransaction
 from graphbolt.driver._values import to_parameters
-from graphbolt.exceptions import ConfigurationError, DriverError
+from graphbolt.exceptions import AuthError, ConfigurationError, DriverError
 
 T = TypeVar("T")
 
@@ -39,15 +46,17 @@ class GraphDatabase:
 
     @staticmethod
     def driver(uri: str, *, auth: Any = None, **config: Any) -> Driver:
-        """A driver for ``uri`` (``memory://``, ``file:///abs/path``)."""
+        """A driver for ``uri``: ``memory://``, ``file:///abs/path`` (embedded) or a Bolt server
+        (``bolt://host:port``, ``neo4j://host:port``, with ``+s`` / ``+ssc`` for TLS)."""
         parsed = parse_uri(uri)
         cfg = driver_config(config)
         if parsed.scheme in ("memory", "file"):
             connector = EmbeddedConnector(parsed.path, max_worker_threads=cfg.max_worker_threads)
             return Driver(connector, cfg, normalize_auth(auth))
-        raise ConfigurationError(
-            f"The Bolt connector is not available yet; use memory:// or file:///path ({uri!r})"
-        )
+        if parsed.scheme in BOLT_SCHEMES:
+            auth_token = normalize_auth(auth)
+            return Driver(BoltConnector(parsed, cfg, auth_token), cfg, auth_token)
+        raise ConfigurationError(f"Unsupported URI {uri!r}")  # pragma: no cover
 
     @staticmethod
     def bookmark_manager(
@@ -87,6 +96,8 @@ class Driver:
 
     @property
     def encrypted(self) -> bool:
+        if isinstance(self._connector, BoltConnector):
+            return self._connector.encrypted
         return bool(self._config.encrypted)
 
     @property
@@ -155,6 +166,15 @@ class Driver:
     def verify_authentication(self, auth: Any = None, **config: Any) -> bool:
         """True when the credentials are accepted (embedded databases accept any)."""
         self._check_open()
+        if isinstance(self._connector, BoltConnector):
+            try:
+                connection = self._connector.acquire(
+                    config.get("database"), "r", normalize_auth(auth)
+                )
+            except AuthError:
+                return False
+            connection.close()
+            return True
         self._connector.verify_connectivity(config.get("database"))
         return True
 

@@ -72,8 +72,11 @@ class Session:
         if self._closed_flag:
             return
         try:
-            if self._auto_result is not None and not self._auto_result.closed():
-                self._auto_result.consume()
+            # A result that already failed (e.g. its task was cancelled mid-read) has
+            # nothing left to consume: consuming would mask the original error.
+            result = self._auto_result
+            if result is not None and not result.closed() and result._failure is None:
+                result.consume()
             if self._transaction is not None:
                 self._transaction._close()
         finally:

@@ -11,7 +11,6 @@ import pytest
 from graphbolt.driver._async.driver import AsyncGraphDatabase
 from graphbolt.exceptions import (
     ClientError,
-    ConfigurationError,
     ConstraintError,
     CypherSyntaxError,
     CypherTypeError,
@@ -143,11 +142,6 @@ async def test_drivers_of_one_file_location_share_it(tmp_path: Path) -> None:
         # closing one driver leaves the location open for the other
         records, _, _ = await one.execute_query("MATCH (s:Shared) RETURN count(s) AS c")
         assert records[0]["c"] == 1
-
-
-async def test_bolt_uris_are_not_available_yet() -> None:
-    with pytest.raises(ConfigurationError):
-        AsyncGraphDatabase.driver("bolt://localhost:7687")
 
 
 async def test_memory_uris_are_private_per_driver() -> None:

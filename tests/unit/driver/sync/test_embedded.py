@@ -13,7 +13,6 @@ import pytest
 from graphbolt.driver._sync.driver import GraphDatabase
 from graphbolt.exceptions import (
     ClientError,
-    ConfigurationError,
     ConstraintError,
     CypherSyntaxError,
     CypherTypeError,
@@ -142,11 +141,6 @@ def test_drivers_of_one_file_location_share_it(tmp_path: Path) -> None:
         # closing one driver leaves the location open for the other
         records, _, _ = one.execute_query("MATCH (s:Shared) RETURN count(s) AS c")
         assert records[0]["c"] == 1
-
-
-def test_bolt_uris_are_not_available_yet() -> None:
-    with pytest.raises(ConfigurationError):
-        GraphDatabase.driver("bolt://localhost:7687")
 
 
 def test_memory_uris_are_private_per_driver() -> None:

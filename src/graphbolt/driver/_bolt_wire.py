@@ -1,0 +1,212 @@
+"""The Bolt connector's sans-IO half: decoding responses fast, FAILURE -> exceptions, and the
+``extra`` maps of HELLO / LOGON / BEGIN / RUN / ROUTE for a negotiated version.
+
+``Inbox`` is the hot path of the driver: received bytes are appended, and ``take_records``
+decodes every complete single-chunk RECORD message in one loop over one ``bytes`` object with
+one ``Unpacker`` (no per-message objects besides the values), stopping at the first other
+message (a summary), which ``next_response`` decodes the general way.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from typing import Any
+
+from graphbolt.bolt import Dechunker, ProtocolError, Unpacker, decode_response
+from graphbolt.bolt._messages import RECORD
+from graphbolt.bolt._packstream import Hydrator
+from graphbolt.bolt._versions import Version, has_logon
+from graphbolt.driver._api import Auth
+from graphbolt.driver._protocol import TxParams
+from graphbolt.exceptions import Neo4jError
+
+#: Versions graphbolt's client speaks, newest first (5.5 never).
+CLIENT_VERSIONS: tuple[Version, ...] = (
+    (6, 0), (5, 8), (5, 7), (5, 6), (5, 4), (5, 3), (5, 2), (5, 1), (5, 0), (4, 4),
+)  # fmt: skip
+AGENT = "graphbolt-driver/0.1.0"
+
+
+class Inbox:
+    """Received bytes, handed out as decoded responses."""
+
+    __slots__ = ("_data", "_pos", "_unpacker", "hydrators")
+
+    def __init__(self, hydrators: dict[int, Hydrator]) -> None:
+        self._data = b""
+        self._pos = 0
+        self.hydrators = hydrators
+        self._unpacker = Unpacker(b"", 0, hydrators)
+
+    def set_hydrators(self, hydrators: dict[int, Hydrator]) -> None:
+        self.hydrators = hydrators
+        self._unpacker = Unpacker(b"", 0, hydrators)
+
+    def feed(self, data: bytes) -> None:
+        pos = self._pos
+        if pos >= len(self._data):
+            self._data = data
+        else:
+            self._data = self._data[pos:] + data
+        self._pos = 0
+
+    def take_records(self, out: list[Any]) -> None:
+        """Append the values of every complete single-chunk RECORD at the front to ``out``."""
+        data = self._data
+        pos = self._pos
+        size_all = len(data)
+        unpacker = self._unpacker
+        unpacker.data = data
+        value = unpacker._value
+        tiny_list = unpacker._list  # the decoder's tight loop over a record's values
+        append = out.append
+        try:
+            while pos + 4 <= size_all:
+                size = (data[pos] << 8) | data[pos + 1]
+                end = pos + 2 + size
+                if (
+                    end + 2 > size_all
+                    or data[pos + 3] != 0x71
+                    or data[pos + 2] != 0xB1
+                    or data[end]
+                    or data[end + 1]
+                ):
+                    if size == 0:  # a NOOP between messages
+                        pos += 2
+                        continue
+                    break
+                marker = data[pos + 4]
+                if 0x90 <= marker < 0xA0:  # a tiny list (< 16 columns): straight to the loop
+                    unpacker.pos = pos + 5
+                    append(tiny_list(marker - 0x90))
+                else:
+                    unpacker.pos = pos + 4
+                    append(value())
+                if unpacker.pos != end:
+                    raise ProtocolError("Malformed RECORD message")
+                pos = end + 2
+        except ProtocolError:
+            raise
+        except (IndexError, ValueError, RecursionError) as error:
+            raise ProtocolError(f"Undecodable RECORD message: {error}") from None
+        finally:
+            self._pos = pos
+
+    def next_response(self) -> tuple[int, list[Any]] | None:
+        """The next whole message as ``(tag, fields)``, or None until more bytes arrive."""
+        data = self._data
+        pos = self._pos
+        # Find the end of the message (it may span chunks), skipping leading NOOPs.
+        while pos + 2 <= len(data) and data[pos] == 0 and data[pos + 1] == 0:
+            pos += 2
+        self._pos = pos
+        scan = pos
+        while True:
+            if scan + 2 > len(data):
+                return None
+            size = (data[scan] << 8) | data[scan + 1]
+            if size == 0:
+                break
+            scan += 2 + size
+        dechunker = Dechunker()
+        dechunker.feed(data[pos : scan + 2])
+        message = dechunker.next_message()
+        self._pos = scan + 2
+        if message is None:  # pragma: no cover - the scan above found the end
+            raise ProtocolError("Broken chunking in a server message")
+        tag, fields = decode_response(message, self.hydrators)
+        return tag, fields
+
+    @property
+    def empty(self) -> bool:
+        return self._pos >= len(self._data)
+
+
+def record_values(fields: list[Any]) -> Any:
+    """The values of a RECORD decoded by ``next_response`` (a chunked, very large record)."""
+    if len(fields) != 1 or not isinstance(fields[0], list):
+        raise ProtocolError("RECORD must hold one list")
+    return fields[0]
+
+
+def failure_error(metadata: dict[str, Any]) -> Neo4jError:
+    """The driver exception for a FAILURE's metadata (any Bolt version), with its causes."""
+    code = (
+        metadata.get("neo4j_code")
+        or metadata.get("code")
+        or ("Neo.DatabaseError.General.UnknownError")
+    )
+    message = str(metadata.get("message", "An unknown error occurred"))
+    diagnostic = metadata.get("diagnostic_record")
+    error = Neo4jError.hydrate(
+        str(code),
+        message,
+        gql_status=metadata.get("gql_status"),
+        description=metadata.get("description"),
+        diagnostic_record=diagnostic if isinstance(diagnostic, dict) else None,
+    )
+    cause = metadata.get("cause")
+    if isinstance(cause, dict):
+        error.__cause__ = failure_error(cause)
+    return error
+
+
+def hello_extra(
+    version: Version, user_agent: str | None, routing: dict[str, Any] | None, auth: Auth | None
+) -> dict[str, Any]:
+    extra: dict[str, Any] = {"user_agent": user_agent or AGENT}
+    extra["routing"] = routing
+    if version >= (5, 3):
+        extra["bolt_agent"] = {
+            "product": AGENT,
+            "platform": f"{platform.system()} {platform.release()}; {platform.machine()}",
+            "language": f"Python/{sys.version_info.major}.{sys.version_info.minor}",
+            "language_details": f"{platform.python_implementation()} {sys.version}",
+        }
+    if version < (5, 0):
+        extra["patch_bolt"] = ["utc"]
+    if not has_logon(version):
+        extra.update(auth_token(auth))
+    return extra
+
+
+def auth_token(auth: Auth | None) -> dict[str, Any]:
+    """The HELLO/LOGON form of ``auth`` (no credentials: scheme ``none``)."""
+    if auth is None:
+        return {"scheme": "none"}
+    token = auth.to_dict()
+    token.setdefault("scheme", "none")
+    return token
+
+
+def tx_extra(params: TxParams, version: Version) -> dict[str, Any]:
+    """The ``extra`` map of BEGIN or an auto-commit RUN."""
+    extra: dict[str, Any] = {}
+    if params.bookmarks:
+        extra["bookmarks"] = list(params.bookmarks)
+    if params.timeout is not None:
+        extra["tx_timeout"] = max(int(params.timeout * 1000), 0)
+    if params.metadata:
+        extra["tx_metadata"] = dict(params.metadata)
+    if params.mode == "r":
+        extra["mode"] = "r"
+    if params.database is not None:
+        extra["db"] = params.database
+    if params.impersonated_user is not None:
+        extra["imp_user"] = params.impersonated_user
+    if version >= (5, 2):
+        if params.notifications_min_severity is not None:
+            extra["notifications_minimum_severity"] = params.notifications_min_severity
+        if params.notifications_disabled_classifications is not None:
+            key = (
+                "notifications_disabled_classifications"
+                if version >= (5, 6)
+                else "notifications_disabled_categories"
+            )
+            extra[key] = list(params.notifications_disabled_classifications)
+    return extra
+
+
+def is_record(tag: int) -> bool:
+    return tag == RECORD
