@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphbolt.engine._summary import ResultSummary
 from graphbolt.errors import RUNTIME, CypherError, GraphboltError, RequestError
+from graphbolt.runtime._materialize import materialize_row
 
 if TYPE_CHECKING:
     from graphbolt.engine._transaction import Transaction
@@ -105,12 +106,13 @@ class Cursor:
         rows = self._rows
         if rows is None:
             return []
-        self._tx._check_usable()
-        materialize_row = self._tx._materialize_row
+        tx = self._tx
+        tx._check_usable()
+        graph = tx._store_tx
         out: list[tuple[Any, ...]] = []
         try:
             for row in rows:
-                out.append(materialize_row(row))
+                out.append(materialize_row(row, graph))
                 if len(out) == n:
                     break
             else:

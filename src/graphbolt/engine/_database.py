@@ -56,7 +56,6 @@ class Database:
         self._plans: OrderedDict[tuple[str, int, int], CompiledQuery] = OrderedDict()
         self._plans_lock = threading.Lock()
         self._open: set[Transaction] = set()
-        self._open_lock = threading.Lock()
         self.procedures = ProcedureRegistry()
         self._closed = False
 
@@ -80,13 +79,14 @@ class Database:
         """Start a transaction (``"r"`` or ``"w"``) that sees every commit in ``bookmarks``."""
         if self._closed:
             raise TransactionError("TransactionNotFound", "Database is closed")
-        if mode not in ("r", "w"):
+        if mode != "r" and mode != "w":
             raise ValueError(f"mode must be 'r' or 'w', not {mode!r}")
-        self._wait_for_bookmarks(bookmarks, bookmark_timeout)
-        store_tx = begin_storage_transaction(self._store, write=mode == "w")
+        if bookmarks:
+            self._wait_for_bookmarks(bookmarks, bookmark_timeout)
+        store_tx = begin_storage_transaction(self._store, mode == "w")
         tx = Transaction(self, store_tx, mode, timeout, metadata)
-        with self._open_lock:
-            self._open.add(tx)
+        # set.add/discard (and close()'s list copy) are single C calls, atomic under the GIL.
+        self._open.add(tx)
         return tx
 
     def run(
@@ -116,9 +116,7 @@ class Database:
         if self._closed:
             return
         self._closed = True
-        with self._open_lock:
-            open_now = list(self._open)
-        for tx in open_now:
+        for tx in list(self._open):
             tx.rollback()
         self._store.close()
 
@@ -165,13 +163,7 @@ class Database:
 
     # -- internal -----------------------------------------------------------------------------
     def _forget(self, tx: Transaction) -> None:
-        with self._open_lock:
-            self._open.discard(tx)
-
-    def _clock(self) -> Any:
-        from graphbolt.values._temporal import DateTime
-
-        return DateTime.now()
+        self._open.discard(tx)
 
 
 def parse_bookmark(bookmark: str) -> tuple[str, int]:

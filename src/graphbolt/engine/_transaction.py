@@ -19,12 +19,11 @@ Invariants:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from graphbolt.engine._cursor import Cursor
 from graphbolt.errors import COMPILE_TIME, CypherError, TransactionError
-from graphbolt.runtime._context import ExecutionContext
+from graphbolt.runtime._context import Clock, ExecutionContext
 
 if TYPE_CHECKING:
     from graphbolt.engine._database import Database
@@ -50,18 +49,13 @@ class Transaction:
         self._db = db
         self._store_tx = store_tx
         self.mode = mode
-        self.metadata = dict(metadata or {})
+        self.metadata = dict(metadata) if metadata else {}
         self.state = ACTIVE
         self._deadline = None if not timeout else time.monotonic() + timeout
         self._cursors: list[Cursor] = []
         self._schema_changed = False
         self._failure: BaseException | None = None
-        self._started_at = db._clock()
-        from graphbolt.runtime._materialize import materialize_row
-
-        self._materialize_row: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda row: (
-            materialize_row(row, store_tx)
-        )
+        self._clock = Clock()  # the transaction clock: read at most once, when first needed
 
     @property
     def graph(self) -> GraphAccess:
@@ -97,8 +91,8 @@ class Transaction:
         ctx = ExecutionContext(
             tx=self._store_tx,
             params=params,
-            statement_time=self._db._clock(),
-            transaction_time=self._started_at,
+            statement_time=Clock(before=self._clock),
+            transaction_time=self._clock,
             procedures=self._db.procedures,
         )
         cursor = Cursor(

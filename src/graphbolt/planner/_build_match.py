@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from graphbolt.cypher import ast
 from graphbolt.planner import _logical as lp
 from graphbolt.planner._exprs import free_variables, property_equalities, split_conjuncts
-from graphbolt.planner._index_seek import index_seeks
+from graphbolt.planner._index_seek import exact_predicate, index_seeks
 
 _FLIP = {ast.OUTGOING: ast.INCOMING, ast.INCOMING: ast.OUTGOING, ast.BOTH: ast.BOTH}
 
@@ -190,7 +190,9 @@ def _scan(state: _MatchState, node: ast.NodePattern) -> None:
     elif (label := _scan_label(state, node)) is not None:
         seeks = _seeks(state, node)
         if seeks:
-            state.op = lp.NodeIndexSeek(state.op, var, label, seeks)
+            exact = exact_predicate([p.expr for p in state.pending], var, seeks[0])
+            answered = None if exact is None else state.pending.pop(exact).expr
+            state.op = lp.NodeIndexSeek(state.op, var, label, seeks, answered)
         else:
             state.op = lp.NodeByLabelScan(state.op, var, label)
         _drop_label_check(state, var, label)

@@ -6,7 +6,9 @@ is bound) can be found through the index on ``(L, k)`` instead of scanning ``L``
 only knows the indexes that exist when it plans (``planning_indexes``; the engine keys its
 plan cache on the schema version), and the runtime still falls back to the label scan when
 the running transaction's snapshot lacks the index. The predicates stay in the plan, so an
-index seek only narrows the candidates: results are the same with or without it.
+index seek only narrows the candidates: results are the same with or without it. The one
+exception is ``exact_predicate``: a plain ``n.k = e`` the first seek answers by itself moves
+into the seek operator, which applies it only when the index cannot answer for it.
 """
 
 from __future__ import annotations
@@ -107,3 +109,23 @@ def index_seeks(
         seeks.append(lp.IndexSeek(label, key, "range", (low, high), (low_incl, high_incl)))
     seeks.sort(key=lambda s: _RANK[s.kind])
     return seeks
+
+
+def exact_predicate(predicates: list[ast.Expr], var: str, seek: lp.IndexSeek) -> int | None:
+    """The position in ``predicates`` of a plain ``var.key = e`` (either side) that ``seek``
+    (kind ``"="``, built from that very ``e``) answers exactly, else None.
+
+    Chained comparisons (``a = n.k = b``) are not taken: the seek answers one link only.
+    """
+    if seek.kind != "=":
+        return None
+    other = seek.exprs[0]
+    for i, expr in enumerate(predicates):
+        if not isinstance(expr, ast.Comparison) or expr.operators != ["="]:
+            continue
+        left, right = expr.operands
+        if (_property_of(left, var) == seek.key and right is other) or (
+            _property_of(right, var) == seek.key and left is other
+        ):
+            return i
+    return None

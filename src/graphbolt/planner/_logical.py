@@ -77,12 +77,16 @@ class IndexSeek:
 class NodeIndexSeek(LogicalOp):
     """Nodes with ``label`` found through the first of ``seeks`` whose index exists in the
     running transaction, else by scanning ``label``. The predicates the seeks came from stay
-    in the plan (as Filters), so the answer never depends on which indexes exist."""
+    in the plan (as Filters), so the answer never depends on which indexes exist, except
+    ``exact``: the ``n.k = e`` predicate the first seek (kind ``"="``) answers by itself. It
+    is left out of the Filters; the operator applies it whenever it cannot answer exactly
+    (no index at run time, another seek chosen, a value the index cannot compare)."""
 
     source: LogicalOp
     var: str
     label: str
     seeks: list[IndexSeek]
+    exact: ast.Expr | None = None
 
 
 @dataclass(eq=False)

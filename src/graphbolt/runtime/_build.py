@@ -19,7 +19,14 @@ from graphbolt.planner._build import plan_subquery
 from graphbolt.runtime._context import ExecutionContext
 from graphbolt.runtime._expr_scope import Compiled, SubqueryFn
 from graphbolt.runtime._expressions import compile_expr
-from graphbolt.runtime._op_aggregation import AggregateSpec, AggregationOp, CountStar
+from graphbolt.runtime._liveness import NameUses
+from graphbolt.runtime._op_aggregation import (
+    AggregateSpec,
+    AggregationOp,
+    CountDistinct,
+    CountStar,
+)
+from graphbolt.runtime._op_degree import ExpandCountOp, fusable
 from graphbolt.runtime._op_procedure import ProcedureCallOp, missing_procedure
 from graphbolt.runtime._op_projection import (
     DistinctOp,
@@ -82,6 +89,7 @@ class Builder:
     def __init__(self, procedures: ProcedureRegistry | None) -> None:
         self.procedures = procedures
         self.standalone_outputs: tuple[str, ...] | None = None
+        self.names = NameUses()  # lets operators skip binding variables nothing reads
         self.implicit_parameters: set[str] = set()
 
     def compile(self, expr: ast.Expr, variables: frozenset[str]) -> Compiled:
@@ -89,6 +97,7 @@ class Builder:
 
     def pipeline(self, root: lp.LogicalOp) -> tuple[Pipeline, frozenset[str]]:
         """The pipeline of a chain of operators, and the variables of its output rows."""
+        self.names.add_plan(root)
         chain: list[lp.LogicalOp] = []
         current = root
         while not isinstance(current, (lp.Argument, lp.Union)):
@@ -103,16 +112,35 @@ class Builder:
             ops.append(ArgumentOp())
             variables = frozenset(current.bound)
         updates = False
+        fused_away: lp.LogicalOp | None = None
         for i, op in enumerate(chain):
+            if op is fused_away:
+                continue
             updates = (
                 updates
                 or isinstance(op, _UPDATE_OPS)
                 or (isinstance(op, lp.Apply) and writes(op.inner))
             )
-            physical, variables = self._build_one(op, variables, chain[i + 1 :], updates)
+            after = chain[i + 1] if i + 1 < len(chain) else None
+            physical: Operator | None
+            if fusable(op, after):
+                assert isinstance(op, lp.Expand) and isinstance(after, lp.Aggregation)
+                physical, variables = self._expand_count(op, after, variables)
+                fused_away = after
+            else:
+                physical, variables = self._build_one(op, variables, chain[i + 1 :], updates)
             if physical is not None:
                 ops.append(physical)
         return Pipeline(ops), variables
+
+    def _expand_count(
+        self, expand: lp.Expand, agg: lp.Aggregation, variables: frozenset[str]
+    ) -> tuple[Operator, frozenset[str]]:
+        """``expand`` + ``agg`` (see ``fusable``): counts by degree, one step per input row."""
+        keys = [(name, self.compile(expr, variables)) for name, expr in agg.keys]
+        counts = [name for name, _ in agg.aggregates]
+        names = frozenset(n for n, _ in agg.keys) | frozenset(counts)
+        return ExpandCountOp(expand, keys, counts), names
 
     def _union(self, union: lp.Union) -> Operator:
         from graphbolt.runtime._op_nested import UnionOp
@@ -193,6 +221,9 @@ class Builder:
                 specs.append(AggregateSpec(name, CountStar, []))
                 continue
             assert isinstance(expr, ast.FunctionCall)
+            if expr.name.lower() == "count" and expr.distinct and len(expr.args) == 1:
+                specs.append(AggregateSpec(name, CountDistinct, [compile_here(expr.args[0])]))
+                continue
             spec = lookup_aggregate(expr.name)
             if spec is None:
                 raise CypherSyntaxError(

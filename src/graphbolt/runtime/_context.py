@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -48,12 +49,42 @@ class QueryStatistics:
         return out
 
 
+class Clock:
+    """A Cypher clock (statement or transaction) fixed at its first reading.
+
+    Most queries never read a clock, so nothing is computed until one does: ``epoch_nanos``
+    reads the real clock once and returns that instant ever after, which keeps every
+    ``datetime.statement()`` of a statement (and ``.transaction()`` of a transaction) equal.
+    A statement clock given its transaction's clock as ``before`` fixes that one first, so a
+    transaction never appears to start after one of its statements.
+    """
+
+    __slots__ = ("_before", "_nanos")
+
+    def __init__(self, epoch_nanos: int | None = None, before: Clock | None = None) -> None:
+        self._nanos = epoch_nanos
+        self._before = before
+
+    @property
+    def epoch_nanos(self) -> int:
+        """Nanoseconds since the Unix epoch, fixed at the first call."""
+        nanos = self._nanos
+        if nanos is None:
+            if self._before is not None:
+                nanos = max(self._before.epoch_nanos, time.time_ns())
+            else:
+                nanos = time.time_ns()
+            self._nanos = nanos
+        return nanos
+
+
 @dataclass(slots=True)
 class ExecutionContext:
     """Per-execution state: the transaction, parameters, counters and the statement clock.
 
-    ``statement_time`` is a ``values`` DateTime fixed when the statement starts (Cypher's
-    ``statement`` clock); ``transaction_time`` is fixed when the transaction started.
+    ``statement_time`` and ``transaction_time`` are Cypher's ``statement`` and ``transaction``
+    clocks: a ``Clock`` (fixed at first reading) or a ``values`` DateTime; None means the real
+    clock.
     """
 
     tx: GraphAccess

@@ -10,6 +10,7 @@ from graphbolt.runtime._expr_scope import Compiled
 from graphbolt.runtime._operators import Operator, Row
 from graphbolt.runtime.functions._registry import Aggregator
 from graphbolt.values._compare import group_key
+from graphbolt.values._graph import NodeRef
 
 
 class CountStar:
@@ -25,6 +26,27 @@ class CountStar:
 
     def result(self) -> Any:
         return self.n
+
+
+class CountDistinct:
+    """``count(DISTINCT x)``: nulls skipped, equivalent values (``group_key``) counted once.
+    Nodes, the common case (``count(DISTINCT fof)``), are remembered by bare id: cheaper to
+    hash than the reference, and a node is equivalent to nothing but itself."""
+
+    __slots__ = ("nodes", "others")
+
+    def __init__(self) -> None:
+        self.nodes: set[int] = set()
+        self.others: set[Any] = set()
+
+    def add(self, value: Any) -> None:
+        if type(value) is NodeRef:
+            self.nodes.add(value.id)
+        elif value is not None:
+            self.others.add(group_key(value))
+
+    def result(self) -> Any:
+        return len(self.nodes) + len(self.others)
 
 
 class AggregateSpec:
@@ -49,6 +71,26 @@ class AggregationOp(Operator):
         self.aggregates = aggregates
 
     def execute(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
+        if not self.keys:
+            return self._one_group(ctx, rows)
+        return self._groups(ctx, rows)
+
+    def _one_group(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
+        """No grouping keys: one group, no key to compute per row."""
+        specs = self.aggregates
+        aggs = [spec.make() for spec in specs]
+        if len(specs) == 1 and len(specs[0].args) == 1:
+            add, (arg,) = aggs[0].add, specs[0].args
+            for row in rows:
+                add(arg(row, ctx))
+        else:
+            pairs = list(zip(specs, aggs))
+            for row in rows:
+                for spec, agg in pairs:
+                    agg.add(*[fn(row, ctx) for fn in spec.args])
+        yield {spec.name: agg.result() for spec, agg in zip(specs, aggs)}
+
+    def _groups(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
         key_names = [name for name, _ in self.keys]
         key_fns = [fn for _, fn in self.keys]
         specs = self.aggregates
@@ -63,8 +105,6 @@ class AggregationOp(Operator):
                 groups[key] = group
             for spec, agg in zip(specs, group[1]):
                 agg.add(*[fn(row, ctx) for fn in spec.args])
-        if not groups and not key_fns:
-            groups[()] = ([], [spec.make() for spec in specs])
         for values, aggs in groups.values():
             out = dict(zip(key_names, values))
             for spec, agg in zip(specs, aggs):

@@ -24,7 +24,8 @@ def used_rel_ids(row: Row, names: tuple[str, ...]) -> set[int]:
 
 class ExpandOp(Operator):
     """``(from)-[rel]-(to)``: one row per relationship at ``from`` (``into``: ending at the
-    already bound ``to``)."""
+    already bound ``to``). ``bind_rel`` / ``bind_to`` False: nothing reads that variable, so
+    the rows leave it out (no ``RelRef`` / ``NodeRef`` built per relationship)."""
 
     def __init__(
         self,
@@ -35,6 +36,8 @@ class ExpandOp(Operator):
         types: tuple[str, ...] | None,
         into: bool,
         unique_with: tuple[str, ...],
+        bind_rel: bool = True,
+        bind_to: bool = True,
     ) -> None:
         self.from_var = from_var
         self.rel_var = rel_var
@@ -43,11 +46,14 @@ class ExpandOp(Operator):
         self.types = types
         self.into = into
         self.unique_with = unique_with
+        self.bind_rel = bind_rel
+        self.bind_to = bind_to or into
 
     def execute(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
         expand = ctx.tx.expand
         from_var, rel_var, to_var = self.from_var, self.rel_var, self.to_var
         direction, types, into, unique = self.direction, self.types, self.into, self.unique_with
+        bind_rel, bind_to = self.bind_rel, self.bind_to
         for row in rows:
             node = row.get(from_var)
             if type(node) is not NodeRef:
@@ -66,13 +72,20 @@ class ExpandOp(Operator):
                 if into:
                     if other != target.id:
                         continue
-                    yield {**row, rel_var: RelRef(rel_id, rel_type, start, end)}
-                else:
+                    if bind_rel:
+                        yield {**row, rel_var: RelRef(rel_id, rel_type, start, end)}
+                    else:
+                        yield row
+                elif bind_rel:
                     yield {
                         **row,
                         rel_var: RelRef(rel_id, rel_type, start, end),
                         to_var: NodeRef(other),
                     }
+                elif bind_to:
+                    yield {**row, to_var: NodeRef(other)}
+                else:
+                    yield row
 
     def describe(self) -> str:
         kind = "ExpandInto" if self.into else "Expand"

@@ -6,6 +6,8 @@ before it was created). The predicates a seek came from are still applied by Fil
 it, so a seek only has to return a superset of the matching nodes with the scan label; when
 a value cannot be looked up exactly (a temporal value, a map, a list that is not a list ...)
 the operator scans instead and lets the Filter decide (and raise, if the predicate does).
+The exception is the ``exact`` equality the planner moved into the operator: the operator
+checks it itself on every candidate it cannot vouch for.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from graphbolt.runtime._operators import Operator, Row
 from graphbolt.values._graph import NodeRef
 
 _SCALARS = (bool, int, float, str)
+_MIN_INT, _MAX_INT = -(2**63), 2**63  # Cypher integers: the index keys exactly these
 Lookup = Callable[[Row, ExecutionContext, Any], "Iterator[int] | None"]
 
 
@@ -92,10 +95,20 @@ class IndexSeek:
 
 
 class NodeIndexSeekOp(Operator):
-    def __init__(self, var: str, label: str, seeks: list[IndexSeek]) -> None:
+    """Bind ``var`` to each candidate of the first usable seek, else of a ``label`` scan.
+
+    ``exact`` is the compiled ``n.k = e`` the first seek answers by itself (the planner left
+    it out of the Filters). When that seek runs on a value the index compares exactly as
+    Cypher ``=`` does, its ids are the answer; otherwise every candidate is checked.
+    """
+
+    def __init__(
+        self, var: str, label: str, seeks: list[IndexSeek], exact: Compiled | None = None
+    ) -> None:
         self.var = var
         self.label = label
         self.seeks = seeks
+        self.exact = exact
 
     def _choose(self, tx: Any) -> IndexSeek | None:
         has_index = getattr(tx, "has_index", None)
@@ -107,8 +120,19 @@ class NodeIndexSeekOp(Operator):
         return None
 
     def execute(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
+        seek = self._choose(ctx.tx)
+        if self.exact is not None and seek is self.seeks[0]:
+            return self._exact_seek(ctx, rows, seek)
+        return self._candidates(ctx, rows, seek, self.exact)
+
+    def _candidates(
+        self,
+        ctx: ExecutionContext,
+        rows: Iterator[Row],
+        seek: IndexSeek | None,
+        check: Compiled | None,
+    ) -> Iterator[Row]:
         var, label, tx = self.var, self.label, ctx.tx
-        seek = self._choose(tx)
         for row in rows:
             ids = None if seek is None else seek.lookup(row, ctx, tx)
             if ids is None:
@@ -116,8 +140,39 @@ class NodeIndexSeekOp(Operator):
             elif seek is not None and seek.label != label:
                 ids = (i for i in ids if tx.node_has_label(i, label))
             for node_id in ids:
-                yield {**row, var: NodeRef(node_id)}
+                out = {**row, var: NodeRef(node_id)}
+                if check is None or check(out, ctx) is True:
+                    yield out
+
+    def _exact_seek(
+        self, ctx: ExecutionContext, rows: Iterator[Row], seek: IndexSeek
+    ) -> Iterator[Row]:
+        """The first seek is an equality the index answers exactly for plain scalars."""
+        var, label, check = self.var, self.label, self.exact
+        tx: Any = ctx.tx  # find_nodes is an index method, beyond GraphAccess
+        value_of = seek.exprs[0]
+        assert value_of is not None
+        for row in rows:
+            value = value_of(row, ctx)
+            kind = type(value)
+            if (
+                kind is str
+                or kind is float
+                or kind is bool
+                or (kind is int and _MIN_INT <= value < _MAX_INT)
+            ):
+                ids = tx.find_nodes(seek.label, seek.key, value)
+                if ids is not None:
+                    if seek.label != label:
+                        ids = (i for i in ids if tx.node_has_label(i, label))
+                    for node_id in ids:
+                        yield {**row, var: NodeRef(node_id)}
+                    continue
+            elif value is None:
+                continue  # n.k = null is never true
+            yield from self._candidates(ctx, iter((row,)), seek, check)
 
     def describe(self) -> str:
         seeks = ", ".join(s.describe() for s in self.seeks)
-        return f"NodeIndexSeek({self.var}:{self.label} {seeks})"
+        exact = " exact" if self.exact is not None else ""
+        return f"NodeIndexSeek({self.var}:{self.label} {seeks}{exact})"

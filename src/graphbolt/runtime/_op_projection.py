@@ -41,6 +41,10 @@ class ProjectionOp(Operator):
                 for name, fn in items:
                     out[name] = fn(row, ctx)
                 yield out
+        elif len(items) == 1:  # the common RETURN x: no comprehension frame per row
+            ((name, fn),) = items
+            for row in rows:
+                yield {name: fn(row, ctx)}
         else:
             for row in rows:
                 yield {name: fn(row, ctx) for name, fn in items}

@@ -63,11 +63,14 @@ def build_graph_op(
             IndexSeek(s.label, s.key, s.kind, tuple(map(_maybe(compile), s.exprs)), s.inclusive)
             for s in op.seeks
         ]
-        return NodeIndexSeekOp(op.var, op.label, seeks), variables | {op.var}
+        after = variables | {op.var}
+        exact = None if op.exact is None else builder.compile(op.exact, after)
+        return NodeIndexSeekOp(op.var, op.label, seeks, exact), after
     if isinstance(op, lp.Expand):
+        unread = builder.names.unread
         expand = ExpandOp(
             op.from_var, op.rel_var, op.to_var, DIRECTIONS[op.direction], _types(op.types),
-            op.into, op.unique_with,
+            op.into, op.unique_with, not unread(op.rel_var), not unread(op.to_var),
         )  # fmt: skip
         return expand, variables | {op.rel_var, op.to_var}
     if isinstance(op, lp.VarLengthExpand):

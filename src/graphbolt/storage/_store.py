@@ -91,6 +91,9 @@ class Store:
         self.types = TokenTable(L.KIND_TYPE)
         self.keys = TokenTable(L.KIND_KEY)
         self._tables = {t.kind: t for t in (self.labels, self.types, self.keys)}
+        # Stored label-token runs -> label names, shared by all transactions: tokens are never
+        # removed nor reused, so an entry never goes stale.
+        self.labelsets: dict[bytes, frozenset[str]] = {}
         self._queue: list[_Pending] = []
         self._qlock = threading.Lock()
         self._leader_busy = False

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from struct import iter_unpack
 from typing import Any
 
@@ -295,17 +295,69 @@ class Reads(TxState):
                 yield rel_id, rec[0], start, end
 
     def degree(self, node_id: int, direction: int, types: tuple[str, ...] | None) -> int:
-        if types is not None or self._del_rels:
+        """How many relationships ``expand(node_id, direction, types)`` would yield, counted
+        from the adjacency entries (LMDB duplicate counts) without building the rows."""
+        if self._del_rels:
             return sum(1 for _ in self.expand(node_id, direction, types))
-        cursor = self._cursor(self._dbs.adj)
+        toks: set[int] | None = None
+        if types is not None:
+            ids = self._type_tokens.ids
+            toks = {ids[name] for name in types if name in ids}
         count = 0
-        for d in _DIRS[direction]:
-            if cursor.set_key(L.ADJ_KEY.pack(node_id, d)):
-                count += cursor.count()
+        if toks is None or toks:
+            cursor = self._count_cursor()
+            for d in _DIRS[direction]:
+                if cursor.set_key(L.ADJ_KEY.pack(node_id, d)):
+                    count += cursor.count() if toks is None else _typed_count(cursor, toks)
         new = self._adj_new.get(node_id)
         if new:
-            count += sum(1 for _ in self._expand_new(node_id, direction, None, new, len(new)))
+            count += sum(1 for _ in self._expand_new(node_id, direction, types, new, len(new)))
         return count
+
+    def degree_counter(self, direction: int, types: tuple[str, ...] | None) -> Callable[[int], int]:
+        """``degree`` for one direction and type list, with the per-call setup done once:
+        for counting the relationships of many nodes. Nodes this transaction changed the
+        relationships of (created or deleted any) take the general path."""
+        toks: set[int] | None = None
+        if types is not None:
+            ids = self._type_tokens.ids
+            # A type without a token has no relationship in this snapshot (tokens persist at
+            # the commit that first uses them); this transaction's own ones are counted below.
+            toks = {ids[name] for name in types if name in ids}
+        dirs, pack = _DIRS[direction], L.ADJ_KEY.pack
+
+        def count(node_id: int) -> int:
+            if self._del_rels or self._adj_new:
+                return self.degree(node_id, direction, types)
+            if toks is not None and not toks:
+                return 0
+            cursor = self._count_cursor()
+            n = 0
+            for d in dirs:
+                if cursor.set_key(pack(node_id, d)):
+                    n += cursor.count() if toks is None else _typed_count(cursor, toks)
+            return n
+
+        return count
+
+
+def _typed_count(cursor: Any, toks: set[int]) -> int:
+    """Entries of the cursor's key whose type token is in ``toks``. The entries are sorted by
+    token first, so when the first and last share a token all of them do."""
+    total = cursor.count()
+    first = _TOKEN_OF(cursor.value())[0]
+    if total == 1:
+        return 1 if first in toks else 0
+    cursor.last_dup()
+    if _TOKEN_OF(cursor.value())[0] == first:
+        return total if first in toks else 0
+    cursor.first_dup()
+    return sum(
+        1 for value in cursor.iternext_dup(keys=False, values=True) if _TOKEN_OF(value)[0] in toks
+    )
+
+
+_TOKEN_OF = L.TOKEN.unpack_from
 
 
 _FILTER_LIMIT = 256  # typed expansion: up to this many rows, fetch all and filter

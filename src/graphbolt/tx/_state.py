@@ -28,6 +28,7 @@ _EMPTY_LIST: list[Any] = []
 _EMPTY_SET: set[Any] = set()
 
 CACHE_LIMIT = 100_000  # clean records kept per transaction before the cache is dropped
+LABELSET_LIMIT = 10_000  # distinct stored label sets remembered per store
 _MISS: Any = object()
 _NO_LABELS: frozenset[str] = frozenset()
 
@@ -79,7 +80,8 @@ class TxState:
         self._key_tokens = store.keys
         self._clean_nodes: dict[int, NodeRec | None] = {}
         self._clean_rels: dict[int, RelRec | None] = {}
-        self._labelsets: dict[bytes, frozenset[str]] = {}
+        self._labelsets = store.labelsets  # shared: decoded once per store, not per transaction
+        self._adj_count_cursor: Any = None
         # The write set. A read-only transaction shares empty containers it never mutates
         # (every write method refuses before touching them): cheaper to begin.
         self._dirty_nodes: dict[int, NodeRec | None] = {} if write else _EMPTY_DICT
@@ -128,7 +130,10 @@ class TxState:
         toks, props = decode_node(raw)
         names = self._label_tokens.names
         labels = frozenset([names[t] for t in toks])
-        self._labelsets[raw[8 : len(raw) - len(props)]] = labels
+        labelsets = self._labelsets
+        if len(labelsets) >= LABELSET_LIMIT:
+            labelsets.clear()
+        labelsets[raw[8 : len(raw) - len(props)]] = labels
         return labels
 
     def _rel(self, rel_id: int) -> RelRec | None:
@@ -163,8 +168,17 @@ class TxState:
     def _cursor(self, db: Any) -> Any:
         return self._rtxn.cursor(db=db)
 
+    def _count_cursor(self) -> Any:
+        """An adjacency cursor for counting only (``degree``): each use completes before it
+        returns, so one cursor per transaction serves them all; lazy scans get their own."""
+        cursor = self._adj_count_cursor
+        if cursor is None:
+            cursor = self._adj_count_cursor = self._rtxn.cursor(db=self._dbs.adj)
+        return cursor
+
     def _release_snapshot(self) -> None:
         rtxn = self._rtxn
+        self._adj_count_cursor = None
         self._rtxn = ClosedSnapshot()
         self._store.end_read(rtxn)
 

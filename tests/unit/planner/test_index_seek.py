@@ -1,9 +1,10 @@
 """Planning NodeIndexSeek: which predicates become seeks, which node starts the pattern, and
-that the predicates stay in the plan (results never depend on the seek)."""
+that the predicates stay in the plan (results never depend on the seek), except the plain
+equality the first seek answers, which moves into the seek operator (``exact``)."""
 
 from __future__ import annotations
 
-from graphbolt.cypher import parse
+from graphbolt.cypher import ast, parse
 from graphbolt.planner import _logical as lp
 from graphbolt.planner import plan, planning_indexes
 
@@ -29,12 +30,25 @@ def _filters(text: str) -> int:
     return sum(isinstance(op, lp.Filter) for op in _ops(text))
 
 
-def test_property_map_equality_becomes_a_seek_and_keeps_its_filter() -> None:
+def test_property_map_equality_becomes_an_exact_seek_without_a_filter() -> None:
     seek = _seek("MATCH (p:Person {id: $id}) RETURN p.name")
     assert (seek.var, seek.label) == ("p", "Person")
     (first, *_) = seek.seeks
     assert (first.label, first.key, first.kind) == ("Person", "id", "=")
-    assert _filters("MATCH (p:Person {id: $id}) RETURN p.name") == 1  # p.id = $id stays
+    assert isinstance(seek.exact, ast.Comparison) and seek.exact.operators == ["="]
+    assert _filters("MATCH (p:Person {id: $id}) RETURN p.name") == 0  # the seek answers it
+
+
+def test_only_the_answered_equality_leaves_the_filters() -> None:
+    assert _seek("MATCH (p:Person) WHERE $x = p.id RETURN p").exact is not None
+    query = "MATCH (p:Person {id: $id}) WHERE p.age > 3 AND p.name = 'a' RETURN p"
+    assert _seek(query).exact is not None and _filters(query) == 2
+    for kept in (
+        "MATCH (p:Person) WHERE p.id IN $list RETURN p",
+        "MATCH (p:Person) WHERE p.age > 30 RETURN p",
+        "MATCH (p:Person) WHERE 1 = p.id = $x RETURN p",  # chained: the seek answers one link
+    ):
+        assert _seek(kept).exact is None and _filters(kept) == 1, kept
 
 
 def test_where_forms() -> None:
@@ -93,7 +107,7 @@ def test_seek_value_may_come_from_an_earlier_variable() -> None:
 def test_indexed_node_starts_the_pattern() -> None:
     ops = _ops("MATCH (a:Person)-[:KNOWS]->(c:City {name: 'X'}) RETURN a")
     assert isinstance(ops[1], lp.NodeIndexSeek) and ops[1].var == "c"
-    assert isinstance(ops[2], lp.Filter)  # c.name = 'X' before expanding
+    assert ops[1].exact is not None  # c.name = 'X' answered before expanding
     assert any(isinstance(op, lp.Expand) for op in ops[2:])
 
 

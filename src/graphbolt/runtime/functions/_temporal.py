@@ -7,8 +7,9 @@ and ``.realtime`` clocks with an optional time-zone argument, their ``.truncate(
 [, map])``, and ``datetime.fromepoch(seconds, nanos)`` / ``datetime.fromepochmillis(ms)``.
 Duration functions live in ``_temporal_duration``.
 
-Clocks read ``ctx.statement_time`` / ``ctx.transaction_time`` (DateTime values fixed by the
-engine); when the engine left them None the real clock stands in. The default zone is UTC.
+Clocks read ``ctx.statement_time`` / ``ctx.transaction_time`` (``Clock`` objects fixed at
+their first reading, or DateTime values); when the engine left them None the real clock
+stands in. The default zone is UTC.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from graphbolt.errors import CypherTypeError
+from graphbolt.runtime._context import Clock
 from graphbolt.runtime.functions._registry import function
 from graphbolt.values._temporal import DateTime, Duration, Temporal
 from graphbolt.values._temporal_build import UTC, Zone, is_clock_only, normalize
@@ -65,7 +67,7 @@ def _instant(ctx: ExecutionContext | None, clock: str) -> int:
     if ctx is not None and clock != "realtime":
         fixed = ctx.transaction_time if clock == "transaction" else None
         fixed = fixed or ctx.statement_time
-    if isinstance(fixed, DateTime):
+    if isinstance(fixed, (Clock, DateTime)):
         return fixed.epoch_nanos
     return _clock.time_ns()
 
