@@ -156,7 +156,8 @@ def hello_extra(
     version: Version, user_agent: str | None, routing: dict[str, Any] | None, auth: Auth | None
 ) -> dict[str, Any]:
     extra: dict[str, Any] = {"user_agent": user_agent or AGENT}
-    extra["routing"] = routing
+    if routing is not None:  # direct (bolt://) connections send no routing key at all
+        extra["routing"] = routing
     if version >= (5, 3):
         extra["bolt_agent"] = {
             "product": AGENT,

@@ -117,3 +117,9 @@ def test_hello_and_transaction_maps_per_version() -> None:
     }  # fmt: skip
     assert "notifications_disabled_categories" in tx_extra(params, (5, 4))
     assert tx_extra(TxParams(), (5, 8)) == {}
+
+
+def test_direct_hello_has_no_routing_key_and_routed_hello_has_one() -> None:
+    assert "routing" not in hello_extra((5, 4), None, None, basic_auth("u", "p"))
+    routed = hello_extra((5, 4), None, {"address": "h:7687"}, basic_auth("u", "p"))
+    assert routed["routing"] == {"address": "h:7687"}

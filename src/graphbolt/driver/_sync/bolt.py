@@ -252,7 +252,9 @@ class Bolt:
         self, context: dict[str, Any], bookmarks: list[str], database: str | None
     ) -> dict[str, Any]:
         """The routing table (``rt``) for ``database`` (None: the user's home database)."""
-        extra: dict[str, Any] = {"db": database} if self.version >= (4, 4) else {}
+        # Bolt 4.4+: an extra map naming the database only when one is asked for (the home
+        # database is the absence of the key, not null); 4.3: the database name itself.
+        extra: dict[str, Any] = {} if database is None else {"db": database}
         self.queue(ROUTE, context, bookmarks, extra if self.version >= (4, 4) else database)
         self.flush()
         tag, meta = self.fetch_summary()
