@@ -200,8 +200,9 @@ class AsyncResult:
     async def single(self, strict: bool = False) -> Record | None:
         """The one and only record; the rest of the result is discarded.
 
-        Zero or several records: ``strict`` raises ``ResultNotSingleError``; otherwise a
-        warning is issued and None (zero) or the first record (several) is returned.
+        Zero or several records: ``strict`` raises ``ResultNotSingleError``; otherwise zero
+        records give None, and several give the first one with a warning (as the official
+        driver does).
         """
         self._check()
         first = await self._next_record()
@@ -210,7 +211,6 @@ class AsyncResult:
         if first is None:
             if strict:
                 raise ResultNotSingleError(self, "No records found. Exactly one was expected.")
-            warnings.warn("Expected a result with a single record, but found none", stacklevel=2)
             return None
         if second is not None:
             if strict:
