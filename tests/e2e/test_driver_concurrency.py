@@ -14,7 +14,13 @@ from graphbolt import AsyncGraphDatabase, GraphDatabase
 TASKS = 200
 
 
-async def increment_concurrently(uri: str) -> tuple[int, int]:
+async def increment_concurrently(
+    uri: str, auth: tuple[str, str] | None = None, tasks: int = TASKS
+) -> tuple[int, int]:
+    """``tasks`` concurrent ``execute_write`` increments of one counter: (final, retries).
+
+    Shared with the Bolt end-to-end tests, which run the same scenario over the network.
+    """
     attempts = 0
 
     async def increment(tx: Any) -> int:
@@ -30,13 +36,44 @@ async def increment_concurrently(uri: str) -> tuple[int, int]:
             return await session.execute_write(increment)
 
     async with AsyncGraphDatabase.driver(
-        uri, initial_retry_delay=0.002, max_transaction_retry_time=120.0
+        uri, auth=auth, initial_retry_delay=0.002, max_transaction_retry_time=120.0
     ) as driver:
+        await driver.execute_query("MATCH (c:Counter) DETACH DELETE c")
         await driver.execute_query("CREATE (:Counter {n: 0})")
-        seen = await asyncio.gather(*(task() for _ in range(TASKS)))
+        seen = await asyncio.gather(*(task() for _ in range(tasks)))
         records, _, _ = await driver.execute_query("MATCH (c:Counter) RETURN c.n AS n")
-    assert sorted(seen) == list(range(1, TASKS + 1))  # every increment saw a distinct value
-    return int(records[0]["n"]), attempts - TASKS
+    assert sorted(seen) == list(range(1, tasks + 1))  # every increment saw a distinct value
+    return int(records[0]["n"]), attempts - tasks
+
+
+def increment_from_threads(
+    uri: str, auth: tuple[str, str] | None = None
+) -> tuple[int, list[BaseException]]:
+    """8 threads sharing one sync driver, 10 retried increments each: (final, errors)."""
+    errors: list[BaseException] = []
+    with GraphDatabase.driver(
+        uri, auth=auth, initial_retry_delay=0.002, max_transaction_retry_time=60.0
+    ) as driver:
+        driver.execute_query("MATCH (c:Counter) DETACH DELETE c")
+        driver.execute_query("CREATE (:Counter {n: 0})")
+
+        def worker() -> None:
+            try:
+                with driver.session() as session:
+                    for _ in range(10):
+                        session.execute_write(
+                            lambda tx: tx.run("MATCH (c:Counter) SET c.n = c.n + 1").consume()
+                        )
+            except BaseException as error:  # collected and re-raised by the test
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        records, _, _ = driver.execute_query("MATCH (c:Counter) RETURN c.n AS n")
+    return int(records[0]["n"]), errors
 
 
 @pytest.mark.parametrize("where", ["memory", "file"])
@@ -67,27 +104,6 @@ def test_concurrent_readers_and_bookmarked_sessions() -> None:
 
 
 def test_sync_driver_from_many_threads() -> None:
-    errors: list[BaseException] = []
-    with GraphDatabase.driver(
-        "memory://", initial_retry_delay=0.002, max_transaction_retry_time=60.0
-    ) as driver:
-        driver.execute_query("CREATE (:Counter {n: 0})")
-
-        def worker() -> None:
-            try:
-                with driver.session() as session:
-                    for _ in range(10):
-                        session.execute_write(
-                            lambda tx: tx.run("MATCH (c:Counter) SET c.n = c.n + 1").consume()
-                        )
-            except BaseException as error:  # collected and re-raised by the test
-                errors.append(error)
-
-        threads = [threading.Thread(target=worker) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        records, _, _ = driver.execute_query("MATCH (c:Counter) RETURN c.n AS n")
+    count, errors = increment_from_threads("memory://")
     assert not errors
-    assert records[0]["n"] == 80
+    assert count == 80

@@ -10,15 +10,15 @@ import asyncio
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_driver_concurrency import increment_concurrently, increment_from_threads
 from test_seed_programs import NAMES, SEEDS, adapt, run_program
 
-from graphbolt import AsyncGraphDatabase, GraphDatabase
+from graphbolt import AsyncGraphDatabase
 
 AUTH = ("neo4j", "password")  # what ``adapt`` puts in the seed programs
 
@@ -72,38 +72,10 @@ def test_seed_programs_over_bolt(bolt_uri: str, scheme: str, seed: str, expected
     assert run_program(program) == expected
 
 
-async def increment_over(uri: str, tasks: int = 200) -> tuple[int, int]:
-    """``tasks`` concurrent ``execute_write`` increments of one counter: (final, retries)."""
-    attempts = 0
-
-    async def increment(tx: Any) -> int:
-        nonlocal attempts
-        attempts += 1
-        result = await tx.run("MATCH (c:Counter) SET c.n = c.n + 1 RETURN c.n AS n")
-        record = await result.single(strict=True)
-        assert record is not None
-        return int(record["n"])
-
-    async with AsyncGraphDatabase.driver(
-        uri, auth=AUTH, initial_retry_delay=0.002, max_transaction_retry_time=120.0
-    ) as driver:
-
-        async def task() -> int:
-            async with driver.session() as session:
-                return await session.execute_write(increment)
-
-        await driver.execute_query("MATCH (c:Counter) DETACH DELETE c")
-        await driver.execute_query("CREATE (:Counter {n: 0})")
-        seen = await asyncio.gather(*(task() for _ in range(tasks)))
-        records, _, _ = await driver.execute_query("MATCH (c:Counter) RETURN c.n AS n")
-    assert sorted(seen) == list(range(1, tasks + 1))  # every increment saw a distinct value
-    return int(records[0]["n"]), attempts - tasks
-
-
 @pytest.mark.parametrize("where", ["memory", "bolt", "neo4j"])
 def test_200_tasks_increment_one_counter(where: str, bolt_uri: str) -> None:
     uri = "memory://" if where == "memory" else with_scheme(bolt_uri, where)
-    count, retries = asyncio.run(increment_over(uri))
+    count, retries = asyncio.run(increment_concurrently(uri, AUTH))
     assert count == 200
     assert retries > 0  # the tasks really conflicted and were retried
 
@@ -111,29 +83,9 @@ def test_200_tasks_increment_one_counter(where: str, bolt_uri: str) -> None:
 @pytest.mark.parametrize("where", ["file", "bolt"])
 def test_threads_share_a_sync_driver(where: str, bolt_uri: str, tmp_path: Path) -> None:
     uri = f"file://{tmp_path / 'db'}" if where == "file" else bolt_uri
-    errors: list[BaseException] = []
-    with GraphDatabase.driver(uri, auth=AUTH, initial_retry_delay=0.002) as driver:
-        driver.execute_query("MATCH (t:Tick) DETACH DELETE t")
-        driver.execute_query("CREATE (:Tick {n: 0})")
-
-        def work() -> None:
-            try:
-                with driver.session() as session:
-                    for _ in range(10):
-                        session.execute_write(
-                            lambda tx: tx.run("MATCH (t:Tick) SET t.n = t.n + 1").consume()
-                        )
-            except BaseException as error:
-                errors.append(error)
-
-        threads = [threading.Thread(target=work) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        records, _, _ = driver.execute_query("MATCH (t:Tick) RETURN t.n AS n")
+    count, errors = increment_from_threads(uri, AUTH)
     assert not errors
-    assert records[0]["n"] == 80
+    assert count == 80
 
 
 def test_large_result_streams_over_bolt(bolt_uri: str) -> None:
