@@ -37,6 +37,7 @@ from graphbolt.runtime._op_projection import (
     SortOp,
     UnwindOp,
 )
+from graphbolt.runtime._op_scan import NodeByLabelScanOp
 from graphbolt.runtime._operators import ArgumentOp, Operator, Pipeline
 from graphbolt.runtime._physical import build_graph_op, build_update_op, writes
 from graphbolt.runtime._plan import ExecutablePlan
@@ -125,7 +126,7 @@ class Builder:
             physical: Operator | None
             if fusable(op, after):
                 assert isinstance(op, lp.Expand) and isinstance(after, lp.Aggregation)
-                physical, variables = self._expand_count(op, after, variables)
+                physical, variables = self._expand_count(op, after, variables, ops)
                 fused_away = after
             else:
                 physical, variables = self._build_one(op, variables, chain[i + 1 :], updates)
@@ -134,13 +135,27 @@ class Builder:
         return Pipeline(ops), variables
 
     def _expand_count(
-        self, expand: lp.Expand, agg: lp.Aggregation, variables: frozenset[str]
+        self,
+        expand: lp.Expand,
+        agg: lp.Aggregation,
+        variables: frozenset[str],
+        ops: list[Operator],
     ) -> tuple[Operator, frozenset[str]]:
-        """``expand`` + ``agg`` (see ``fusable``): counts by degree, one step per input row."""
+        """``expand`` + ``agg`` (see ``fusable``): counts by degree, one step per input row.
+
+        A label scan binding the expanded node right before is absorbed (popped from
+        ``ops``): the counting loop then runs over node ids, with no row per node.
+        """
         keys = [(name, self.compile(expr, variables)) for name, expr in agg.keys]
         counts = [name for name, _ in agg.aggregates]
         names = frozenset(n for n, _ in agg.keys) | frozenset(counts)
-        return ExpandCountOp(expand, keys, counts), names
+        prop_keys = [_property_of(expr, expand.from_var) for _, expr in agg.keys]
+        scan_label = None
+        last = ops[-1]
+        if isinstance(last, NodeByLabelScanOp) and last.var == expand.from_var:
+            scan_label = last.label
+            ops.pop()
+        return ExpandCountOp(expand, keys, counts, prop_keys, scan_label), names
 
     def _union(self, union: lp.Union) -> Operator:
         from graphbolt.runtime._op_nested import UnionOp
@@ -286,3 +301,14 @@ class Builder:
                     position=op.pos,
                 )
         return proc
+
+
+def _property_of(expr: ast.Expr, var: str) -> str | None:
+    """The key of ``var.key``, else None."""
+    if (
+        isinstance(expr, ast.Property)
+        and isinstance(expr.subject, ast.Variable)
+        and expr.subject.name == var
+    ):
+        return expr.key
+    return None

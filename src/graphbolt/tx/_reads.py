@@ -21,8 +21,9 @@ from typing import Any
 import lmdb
 
 from graphbolt.storage import _layout as L
+from graphbolt.storage._codec import decode_props
 from graphbolt.tx._access import BOTH, IN, OUT
-from graphbolt.tx._state import _NO_LABELS, TxState, props_of
+from graphbolt.tx._state import _MISS, _NO_LABELS, TxState, props_of
 
 RelTuple = tuple[int, str, int, int]
 
@@ -294,15 +295,21 @@ class Reads(TxState):
             ):
                 yield rel_id, rec[0], start, end
 
+    def _packed_type_tokens(self, types: tuple[str, ...] | None) -> set[bytes] | None:
+        """The packed tokens of ``types`` (None: any type). A type without a token has no
+        relationship in this snapshot (tokens persist at the commit that first uses them);
+        this transaction's own relationships are counted apart."""
+        if types is None:
+            return None
+        ids, pack = self._type_tokens.ids, L.TOKEN.pack
+        return {pack(ids[name]) for name in types if name in ids}
+
     def degree(self, node_id: int, direction: int, types: tuple[str, ...] | None) -> int:
         """How many relationships ``expand(node_id, direction, types)`` would yield, counted
         from the adjacency entries (LMDB duplicate counts) without building the rows."""
         if self._del_rels:
             return sum(1 for _ in self.expand(node_id, direction, types))
-        toks: set[int] | None = None
-        if types is not None:
-            ids = self._type_tokens.ids
-            toks = {ids[name] for name in types if name in ids}
+        toks = self._packed_type_tokens(types)
         count = 0
         if toks is None or toks:
             cursor = self._count_cursor()
@@ -314,16 +321,33 @@ class Reads(TxState):
             count += sum(1 for _ in self._expand_new(node_id, direction, types, new, len(new)))
         return count
 
+    def property_reader(self, key: str) -> Callable[[int], Any]:
+        """``node_property(node, key)`` for scans that read one property of many nodes once
+        each: a record not already cached is decoded without entering the record cache, so a
+        scan of the whole graph neither churns the cache nor leaves garbage-collected objects
+        behind."""
+        dirty, clean, db = self._dirty_nodes, self._clean_nodes, self._nodes_db
+        token_ids, pack = self._key_tokens.ids, L.ID.pack
+
+        def read(node_id: int) -> Any:
+            tok = token_ids.get(key)  # looked up per call: a write may create the key
+            rec = dirty.get(node_id, _MISS)
+            if rec is _MISS:
+                rec = clean.get(node_id, _MISS)
+            if rec is not _MISS:
+                return None if rec is None or tok is None else props_of(rec, 1).get(tok)
+            raw = self._rtxn.get(pack(node_id), None, db)
+            if raw is None or tok is None:
+                return None
+            return decode_props(raw[10 + 4 * ((raw[8] << 8) | raw[9]) :]).get(tok)
+
+        return read
+
     def degree_counter(self, direction: int, types: tuple[str, ...] | None) -> Callable[[int], int]:
         """``degree`` for one direction and type list, with the per-call setup done once:
         for counting the relationships of many nodes. Nodes this transaction changed the
         relationships of (created or deleted any) take the general path."""
-        toks: set[int] | None = None
-        if types is not None:
-            ids = self._type_tokens.ids
-            # A type without a token has no relationship in this snapshot (tokens persist at
-            # the commit that first uses them); this transaction's own ones are counted below.
-            toks = {ids[name] for name in types if name in ids}
+        toks = self._packed_type_tokens(types)
         dirs, pack = _DIRS[direction], L.ADJ_KEY.pack
 
         def count(node_id: int) -> int:
@@ -341,23 +365,19 @@ class Reads(TxState):
         return count
 
 
-def _typed_count(cursor: Any, toks: set[int]) -> int:
-    """Entries of the cursor's key whose type token is in ``toks``. The entries are sorted by
-    token first, so when the first and last share a token all of them do."""
+def _typed_count(cursor: Any, toks: set[bytes]) -> int:
+    """Entries of the cursor's key whose packed type token (4 bytes) is in ``toks``. The
+    entries are sorted by token first, so when the first and last share a token all of them
+    do. Compares bytes prefixes: unpacking would allocate a tuple per call."""
     total = cursor.count()
-    first = _TOKEN_OF(cursor.value())[0]
+    first = cursor.value()[:4]
     if total == 1:
         return 1 if first in toks else 0
     cursor.last_dup()
-    if _TOKEN_OF(cursor.value())[0] == first:
+    if cursor.value()[:4] == first:
         return total if first in toks else 0
     cursor.first_dup()
-    return sum(
-        1 for value in cursor.iternext_dup(keys=False, values=True) if _TOKEN_OF(value)[0] in toks
-    )
-
-
-_TOKEN_OF = L.TOKEN.unpack_from
+    return sum(1 for value in cursor.iternext_dup(keys=False, values=True) if value[:4] in toks)
 
 
 _FILTER_LIMIT = 256  # typed expansion: up to this many rows, fetch all and filter

@@ -27,7 +27,7 @@ _EMPTY_DICT: dict[Any, Any] = {}
 _EMPTY_LIST: list[Any] = []
 _EMPTY_SET: set[Any] = set()
 
-CACHE_LIMIT = 100_000  # clean records kept per transaction before the cache is dropped
+CACHE_LIMIT = 4_096  # clean records kept per transaction before the cache is dropped
 LABELSET_LIMIT = 10_000  # distinct stored label sets remembered per store
 _MISS: Any = object()
 _NO_LABELS: frozenset[str] = frozenset()

@@ -63,6 +63,10 @@ QUERIES = [
     "MATCH (p:Q)-->() RETURN count(*)",
     "MATCH (p:Q)-->() RETURN p, count(*)",
     "MATCH (p:P) OPTIONAL MATCH (p)-[:K]->(f) RETURN p.i AS i, count(f) AS n ORDER BY i",
+    # the label scan absorbed: property keys read directly, other keys over a built row
+    "MATCH (p:P)-[:K]->(f) RETURN p.age, p.i % 3 AS m, p, count(*)",
+    "MATCH (p:P)-[:K]->(f) RETURN p.missing, count(*)",
+    "UNWIND [1, 2] AS x MATCH (p:P)-[:L]->() RETURN x, p.age, count(*)",
 ]
 
 
@@ -74,6 +78,32 @@ def test_fused_answers_equal_the_row_by_row_plan(db: Database, query: str) -> No
     assert _fused(query) != _fused(unfused) or not _fused(query)
     assert sorted(got, key=repr) == sorted(want, key=repr)
     assert got or ":Q" in query
+
+
+def _scan_fused(query: str) -> bool:
+    ops = compile_query(query).execute.__self__.pipeline.ops  # type: ignore[attr-defined]
+    return any("scan=" in op.describe() for op in ops)
+
+
+def test_label_scan_is_absorbed_only_when_it_binds_the_counted_node() -> None:
+    assert _scan_fused("MATCH (p:P)-[:K]->(f) RETURN p.age, count(*)")
+    assert _scan_fused("MATCH (p:Q)-->() RETURN p, count(*)")
+    assert not _scan_fused("MATCH (p)-[:K]->(f) RETURN p.age, count(*)")  # all-nodes scan
+    assert not _scan_fused("MATCH (p:P) WHERE p.i > 3 MATCH (p)-->() RETURN count(*)")
+
+
+def test_scan_fused_counts_see_own_writes(db: Database) -> None:
+    query = "MATCH (p:P)-[:K]->() RETURN p.tag AS tag, count(*) AS n ORDER BY tag"
+    assert _scan_fused(query)
+    with db.begin("w") as tx:
+        tx.run("MATCH (p:P {i: 3}) SET p.tag = 'x'").consume()
+        tx.run("CREATE (a:P {tag: 'y'})-[:K]->(a), (a)-[:K]->(:P)").consume()
+        tx.run("MATCH (p:P {i: 4}) DETACH DELETE p").consume()
+        got = tx.run(query).fetch(-1)
+        want = tx.run(query.replace("RETURN", "WITH * WHERE true RETURN", 1)).fetch(-1)
+        assert got == want
+        assert ("y", 2) in got
+        tx.rollback()
 
 
 def test_fused_counts_see_own_writes(db: Database) -> None:
