@@ -55,7 +55,7 @@ def materialize_row(row: Sequence[Any], tx: GraphAccess) -> tuple[Any, ...]:
         if type(value) not in _SCALARS:
             break
     else:
-        return tuple(row)
+        return row if type(row) is tuple else tuple(row)
     memo: Memo = {}
     return tuple(materialize(value, tx, memo) for value in row)
 

@@ -50,6 +50,26 @@ class ExpandOp(Operator):
         self.bind_to = bind_to or into
 
     def execute(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
+        neighbours = getattr(ctx.tx, "neighbour_ids", None)  # optional, beyond GraphAccess
+        if (
+            neighbours is not None
+            and self.bind_to
+            and not (self.into or self.unique_with or self.bind_rel)
+        ):
+            return self._to_nodes(neighbours, rows)
+        return self._general(ctx, rows)
+
+    def _to_nodes(self, neighbours: Any, rows: Iterator[Row]) -> Iterator[Row]:
+        """Only the far node is bound: one list of ids per row, no relationship tuples."""
+        from_var, to_var, direction, types = self.from_var, self.to_var, self.direction, self.types
+        for row in rows:
+            node = row.get(from_var)
+            if type(node) is not NodeRef:
+                continue  # null from an OPTIONAL MATCH: nothing to expand
+            for other in neighbours(node.id, direction, types):
+                yield {**row, to_var: NodeRef(other)}
+
+    def _general(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
         expand = ctx.tx.expand
         from_var, rel_var, to_var = self.from_var, self.rel_var, self.to_var
         direction, types, into, unique = self.direction, self.types, self.into, self.unique_with

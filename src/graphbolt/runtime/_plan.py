@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from graphbolt.runtime._context import ExecutionContext
+from graphbolt.runtime._expr_scope import Compiled
+from graphbolt.runtime._op_projection import ProjectionOp
 from graphbolt.runtime._operators import Pipeline
 
 if TYPE_CHECKING:
@@ -27,7 +29,16 @@ class ExecutablePlan:
       order. A query without columns runs to completion on the first pull.
     """
 
-    __slots__ = ("columns", "logical", "parameters", "pipeline", "query_type", "schema")
+    __slots__ = (
+        "_head",
+        "_outputs",
+        "columns",
+        "logical",
+        "parameters",
+        "pipeline",
+        "query_type",
+        "schema",
+    )
 
     def __init__(
         self,
@@ -44,6 +55,16 @@ class ExecutablePlan:
         self.logical = logical
         self.schema = schema
         self.parameters = parameters
+        # A final projection of exactly the columns is evaluated straight into the output
+        # tuples: no row dict and no generator level per row for the commonest tail.
+        self._head: Pipeline | None = None
+        self._outputs: tuple[Compiled, ...] = ()
+        last = pipeline.ops[-1] if pipeline.ops else None
+        if isinstance(last, ProjectionOp) and not last.keep and columns:
+            items = dict(last.items)
+            if len(items) == len(last.items) == len(columns) and set(items) == set(columns):
+                self._head = Pipeline(pipeline.ops[:-1])
+                self._outputs = tuple(items[c] for c in columns)
 
     @property
     def mode(self) -> str | None:
@@ -51,6 +72,22 @@ class ExecutablePlan:
         return self.logical.mode
 
     def execute(self, ctx: ExecutionContext) -> Iterator[tuple[Any, ...]]:
+        # Both are generators: nothing runs before the first pull.
+        return self._project(ctx) if self._head is not None else self._extract(ctx)
+
+    def _project(self, ctx: ExecutionContext) -> Iterator[tuple[Any, ...]]:
+        assert self._head is not None
+        rows = self._head.run(ctx, iter(({},)))
+        outputs = self._outputs
+        if len(outputs) == 1:
+            (fn,) = outputs
+            for row in rows:
+                yield (fn(row, ctx),)
+            return
+        for row in rows:
+            yield tuple([fn(row, ctx) for fn in outputs])
+
+    def _extract(self, ctx: ExecutionContext) -> Iterator[tuple[Any, ...]]:
         rows = self.pipeline.run(ctx, iter(({},)))
         columns = self.columns
         if not columns:

@@ -43,13 +43,21 @@ class Reads(TxState):
         return rec is not None and label in rec[0]
 
     def node_property(self, node_id: int, key: str) -> Any:
-        rec = self._node(node_id)
+        # The hottest read of all: ``_node`` and ``props_of`` inlined.
+        rec = self._dirty_nodes.get(node_id, _MISS)
+        if rec is _MISS:
+            rec = self._clean_nodes.get(node_id, _MISS)
+            if rec is _MISS:
+                rec = self._load_node(node_id)
         if rec is None:
             return None
         tok = self._key_tokens.ids.get(key)
         if tok is None:
             return None
-        return props_of(rec, 1).get(tok)
+        props = rec[1]
+        if type(props) is bytes:
+            props = rec[1] = decode_props(props)
+        return props.get(tok)
 
     def node_properties(self, node_id: int) -> dict[str, Any]:
         rec = self._node(node_id)
@@ -226,6 +234,31 @@ class Reads(TxState):
         if not new:
             return snapshot
         return itertools.chain(snapshot, self._expand_new(node_id, direction, types, new, len(new)))
+
+    def neighbour_ids(
+        self, node_id: int, direction: int, types: tuple[str, ...] | None
+    ) -> list[int]:
+        """The far end of each relationship ``expand`` yields, in its order (a node once per
+        relationship), built in one pass: for expansions that bind only the far node."""
+        if self._del_rels or self._adj_new.get(node_id):
+            return [
+                e if s == node_id else s for _, _, s, e in self.expand(node_id, direction, types)
+            ]
+        keys = [L.ADJ_KEY.pack(node_id, d) for d in _DIRS[direction]]
+        cursor = self._count_cursor()  # done before returning: the shared cursor will do
+        if types is None:
+            rows = cursor.getmulti(keys, True, L.ADJ_VALUE.size, True)
+            return [row[4] for row in iter_unpack(L.ADJ_ROW_FORMAT, rows)]
+        if self._adj_count(cursor, keys) > _FILTER_LIMIT:
+            return [
+                e if s == node_id else s for _, _, s, e in self.expand(node_id, direction, types)
+            ]
+        ids = self._type_tokens.ids
+        toks = {ids[name] for name in types if name in ids}
+        if not toks:
+            return []
+        rows = cursor.getmulti(keys, True, L.ADJ_VALUE.size, True)
+        return [other for _, _, tok, _, other in iter_unpack(L.ADJ_ROW_FORMAT, rows) if tok in toks]
 
     @staticmethod
     def _adj_count(cursor: Any, keys: list[bytes]) -> int:

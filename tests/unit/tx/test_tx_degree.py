@@ -1,5 +1,6 @@
-"""``degree`` and ``degree_counter`` always equal the number of rows ``expand`` yields
-(types, directions, loops, this transaction's own creations and deletions)."""
+"""``degree`` and ``degree_counter`` always equal the number of rows ``expand`` yields, and
+``neighbour_ids`` lists their far ends in order (types, directions, loops, this transaction's
+own creations and deletions)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ def _check(tx: Transaction, nodes: list[int]) -> None:
     for node in nodes:
         for direction in (OUT, IN, BOTH):
             for types in TYPE_SETS:
-                want = sum(1 for _ in tx.expand(node, direction, types))
+                rows = list(tx.expand(node, direction, types))
+                want = len(rows)
                 assert tx.degree(node, direction, types) == want, (node, direction, types)
+                far = [end if start == node else start for _, _, start, end in rows]
+                assert tx.neighbour_ids(node, direction, types) == far, (node, direction, types)
                 counter = tx.degree_counter(direction, types)
                 assert counter(node) == want, ("counter", node, direction, types)
 
@@ -92,3 +96,14 @@ def test_degree_refuses_once_the_transaction_is_closed(store: Store) -> None:
     tx.rollback()
     with pytest.raises(TransactionError):
         tx.degree(a, OUT, None)
+
+
+def test_dense_node_counts_and_neighbours(store: Store) -> None:
+    # more rows than the fetch-and-filter limit: typed expansion seeks per type instead
+    tx = Transaction(store, True)
+    hub, *others = [tx.create_node([], {}) for _ in range(5)]
+    for i in range(400):
+        tx.create_rel(TYPES[i % 3], hub, others[i % 4], {})
+        tx.create_rel("A", others[i % 4], hub, {})
+    tx.commit()
+    _check(Transaction(store, False), [hub])
