@@ -215,6 +215,19 @@ class EmbeddedChannel:
             except BaseException as error:
                 raise to_driver_error(error) from None
 
+    def commit_is_trivial(self) -> bool:
+        """True when ``commit`` needs no worker thread: an explicit transaction already
+        begun, with nothing written and every result consumed (see the engine's
+        ``Transaction.commit_is_trivial``), and no call running."""
+        tx = self._tx
+        return (
+            tx is not None
+            and self._pending is None
+            and not self._autocommit
+            and not self._lock.locked()
+            and tx.commit_is_trivial()
+        )
+
     def rollback(self) -> None:
         with self._lock:
             self._pending = None

@@ -109,6 +109,17 @@ class Transaction:
         return cursor
 
     # -- outcome ------------------------------------------------------------------------------
+    def commit_is_trivial(self) -> bool:
+        """True when ``commit`` would neither run a query nor write: an active transaction
+        that changed nothing and whose results are all consumed. Such a commit only ends the
+        snapshot (microseconds), so an async caller may run it without a worker thread."""
+        return (
+            self.state == ACTIVE
+            and not self._schema_changed
+            and all(cursor._rows is None for cursor in self._cursors)
+            and not self._store_tx.has_writes()
+        )
+
     def commit(self) -> str:
         """Commit; returns the bookmark of this commit (the last one seen, for a read)."""
         self._check_open()

@@ -107,3 +107,62 @@ def test_sharing_a_session_between_tasks_fails_clearly() -> None:
             await session.close()
 
     asyncio.run(main())
+
+
+def test_only_trivial_commits_run_on_the_event_loop() -> None:
+    """A read-only transaction whose results are consumed commits without a worker thread;
+    a write commits on a worker (it may fsync)."""
+
+    async def main() -> dict[str, set[str]]:
+        seen: dict[str, set[str]] = {}
+        async with AsyncGraphDatabase.driver("memory://") as driver:
+            connector = driver._connector
+            assert isinstance(connector, AsyncEmbeddedConnector)
+            await driver.execute_query("UNWIND range(1, 5) AS i CREATE (:N {i: i})")
+
+            def spy(label: str, tx_obj: object) -> None:
+                channel_commit = tx_obj._channel.commit  # type: ignore[attr-defined]
+
+                def commit() -> object:
+                    seen.setdefault(label, set()).add(threading.current_thread().name)
+                    return channel_commit()
+
+                tx_obj._channel.commit = commit  # type: ignore[attr-defined]
+
+            for label, query, consume in (
+                ("read", "MATCH (n:N) RETURN n.i", True),
+                ("write", "CREATE (:N)", True),
+            ):
+                async with driver.session(fetch_size=1) as session:
+                    tx = await session.begin_transaction()
+                    result = await tx.run(query)
+                    spy(label, tx._connection)  # type: ignore[attr-defined]
+                    if consume:
+                        await result.consume()
+                    await tx.commit()
+        return seen
+
+    seen = asyncio.run(main())
+    assert seen["read"] == {threading.main_thread().name}
+    assert all(name.startswith("graphbolt-driver") for name in seen["write"])
+
+
+def test_channel_commit_is_trivial_only_when_nothing_is_left_to_do() -> None:
+    from graphbolt.driver._embedded import EmbeddedChannel, close_dbms, open_dbms
+    from graphbolt.driver._protocol import TxParams
+
+    dbms = open_dbms(None)
+    try:
+        channel = EmbeddedChannel(dbms)
+        channel.begin(TxParams())
+        channel.run("UNWIND range(1, 3) AS i RETURN i", {}, None, 1)
+        assert not channel.commit_is_trivial()  # a result is still streaming
+        channel.pull(0, -1)
+        assert channel.commit_is_trivial()
+        channel.run("CREATE ()", {}, None, -1)
+        assert not channel.commit_is_trivial()  # a write must reach storage (and fsync)
+        channel.rollback()
+        channel.begin_later(TxParams())
+        assert not channel.commit_is_trivial()  # BEGIN not run yet (may wait for bookmarks)
+    finally:
+        close_dbms(dbms)
