@@ -48,6 +48,15 @@ __all__ = [
 ]
 
 _UNKNOWN_GQL = "50N42"
+_UNKNOWN_DESCRIPTION = "error: general processing exception - unexpected error"
+#: What every error's diagnostic record holds unless the server said otherwise.
+DEFAULT_DIAGNOSTIC_RECORD: dict[str, Any] = {
+    "OPERATION": "",
+    "OPERATION_CODE": "0",
+    "CURRENT_SCHEMA": "/",
+}
+#: The GQL error classifications; any other ``_classification`` reads as ``UNKNOWN``.
+_GQL_CLASSIFICATIONS = frozenset({"CLIENT_ERROR", "DATABASE_ERROR", "TRANSIENT_ERROR"})
 
 
 class GqlError(Exception):
@@ -57,9 +66,8 @@ class GqlError(Exception):
         super().__init__(*args)
         self._message: str | None = str(args[0]) if args else None
         self._gql_status: str = _UNKNOWN_GQL
-        self._gql_status_description: str = "error: general processing exception"
-        self._gql_classification: str = "UNKNOWN"
-        self._diagnostic_record: dict[str, Any] = {}
+        self._gql_status_description: str = _UNKNOWN_DESCRIPTION
+        self._diagnostic_record: dict[str, Any] = dict(DEFAULT_DIAGNOSTIC_RECORD)
 
     @property
     def message(self) -> str | None:
@@ -75,7 +83,10 @@ class GqlError(Exception):
 
     @property
     def gql_classification(self) -> str:
-        return self._gql_classification
+        """``CLIENT_ERROR``, ``DATABASE_ERROR`` or ``TRANSIENT_ERROR`` as the diagnostic
+        record's ``_classification`` says; ``UNKNOWN`` for anything else or nothing."""
+        raw = self._diagnostic_record.get("_classification")
+        return raw if raw in _GQL_CLASSIFICATIONS else "UNKNOWN"
 
     @property
     def gql_raw_classification(self) -> str | None:
@@ -139,16 +150,23 @@ class Neo4jError(GqlError):
         description: str | None = None,
         diagnostic_record: dict[str, Any] | None = None,
     ) -> Neo4jError:
-        """The exception for a server failure: class chosen from the (rewritten) ``code``."""
+        """The exception for a server failure: class chosen from the (rewritten) ``code``.
+
+        Without ``gql_status`` (servers before Bolt 5.7) the error gets the GQL status of
+        an unknown error (``50N42``) with the message in its description. Missing keys of the default
+        diagnostic record are filled in; other keys are kept as sent.
+        """
         code = _rewrite_code(code)
         error = _class_for_code(code)(message)
         error._code = code
         error._message = message
-        if gql_status:
+        if gql_status is None:
+            error._gql_status_description = f"{_UNKNOWN_DESCRIPTION}. {message}"
+        else:
             error._gql_status = gql_status
-        error._gql_status_description = description or f"error: {message}"
-        error._gql_classification = _gql_classification(code)
-        error._diagnostic_record = dict(diagnostic_record or {})
+            error._gql_status_description = description or f"error: {message}"
+        if diagnostic_record:
+            error._diagnostic_record.update(diagnostic_record)
         return error
 
 
@@ -351,12 +369,3 @@ def _class_for_code(code: str) -> type[Neo4jError]:
     if len(parts) == 4:
         return _BY_CLASSIFICATION.get(parts[1], DatabaseError)
     return DatabaseError
-
-
-def _gql_classification(code: str) -> str:
-    parts = code.split(".")
-    if len(parts) == 4 and parts[1] == "ClientError":
-        return "CLIENT_ERROR"
-    if len(parts) == 4 and parts[1] == "TransientError":
-        return "TRANSIENT_ERROR"
-    return "DATABASE_ERROR"
