@@ -18,6 +18,7 @@ from graphbolt.bolt._messages import RECORD
 from graphbolt.bolt._packstream import Hydrator
 from graphbolt.bolt._versions import Version, has_logon
 from graphbolt.driver._api import Auth
+from graphbolt.driver._notifications import notification_extra
 from graphbolt.driver._protocol import TxParams
 from graphbolt.exceptions import Neo4jError
 
@@ -153,9 +154,14 @@ def failure_error(metadata: dict[str, Any]) -> Neo4jError:
 
 
 def hello_extra(
-    version: Version, user_agent: str | None, routing: dict[str, Any] | None, auth: Auth | None
+    version: Version,
+    user_agent: str | None,
+    routing: dict[str, Any] | None,
+    auth: Auth | None,
+    notifications: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     extra: dict[str, Any] = {"user_agent": user_agent or AGENT}
+    extra.update(notification_extra(version, notifications or {}))  # the driver's filters
     if routing is not None:  # direct (bolt://) connections send no routing key at all
         extra["routing"] = routing
     if version >= (5, 3):
@@ -196,16 +202,7 @@ def tx_extra(params: TxParams, version: Version) -> dict[str, Any]:
         extra["db"] = params.database
     if params.impersonated_user is not None:
         extra["imp_user"] = params.impersonated_user
-    if version >= (5, 2):
-        if params.notifications_min_severity is not None:
-            extra["notifications_minimum_severity"] = params.notifications_min_severity
-        if params.notifications_disabled_classifications is not None:
-            key = (
-                "notifications_disabled_classifications"
-                if version >= (5, 6)
-                else "notifications_disabled_categories"
-            )
-            extra[key] = list(params.notifications_disabled_classifications)
+    extra.update(notification_extra(version, vars(params)))
     return extra
 
 

@@ -80,6 +80,7 @@ class AsyncBolt:
         auth: Auth | None,
         user_agent: str | None,
         routing: dict[str, Any] | None,
+        notifications: dict[str, Any] | None = None,
     ) -> AsyncBolt:
         """Connect, negotiate the version, HELLO (+ LOGON); raise ServiceUnavailable/AuthError."""
         started = monotonic()
@@ -89,7 +90,7 @@ class AsyncBolt:
         try:
             version = await cls._handshake(sock)
             bolt = cls(sock, f"{host}:{port}", version)
-            await bolt._hello(auth, user_agent, routing)
+            await bolt._hello(auth, user_agent, routing, notifications)
         except BaseException:
             await sock.close()
             raise
@@ -118,9 +119,13 @@ class AsyncBolt:
         return version
 
     async def _hello(
-        self, auth: Auth | None, user_agent: str | None, routing: dict[str, Any] | None
+        self,
+        auth: Auth | None,
+        user_agent: str | None,
+        routing: dict[str, Any] | None,
+        notifications: dict[str, Any] | None = None,
     ) -> None:
-        self.queue(HELLO, hello_extra(self.version, user_agent, routing, auth))
+        self.queue(HELLO, hello_extra(self.version, user_agent, routing, auth, notifications))
         if has_logon(self.version):
             self.queue(LOGON, auth_token(auth))
         await self.flush()

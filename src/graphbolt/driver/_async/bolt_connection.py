@@ -128,7 +128,9 @@ class AsyncBoltConnection(AsyncConnection):
             raise self._error(bolt, error) from None
         keys = list(meta.get("fields") or ())
         db = meta.get("db")
-        return RunResponse(keys, qid if isinstance(qid, int) else -1, db, first)
+        return RunResponse(
+            keys, qid if isinstance(qid, int) else -1, db, first, meta.get("t_first")
+        )
 
     async def _pull_reply(self, bolt: AsyncBolt) -> PullResponse:
         records: list[Any] = []

@@ -22,6 +22,7 @@ from graphbolt.driver._async.bolt_routing import AsyncRouter
 from graphbolt.driver._async.connector import AsyncConnection, AsyncConnector
 from graphbolt.driver._bolt_io import monotonic, ssl_context_for
 from graphbolt.driver._config import DriverConfig, ParsedUri
+from graphbolt.driver._notifications import notification_filters
 from graphbolt.exceptions import (
     ConfigurationError,
     ConnectionAcquisitionTimeoutError,
@@ -82,6 +83,7 @@ class AsyncBoltConnector(AsyncConnector):
                 auth=self.auth if auth is None else auth,
                 user_agent=self.config.user_agent,
                 routing=self._routing_context if self.routing else None,
+                notifications=notification_filters(self.config),
             )  # fmt: skip
 
         return open_bolt

@@ -82,6 +82,7 @@ class Bolt:
         auth: Auth | None,
         user_agent: str | None,
         routing: dict[str, Any] | None,
+        notifications: dict[str, Any] | None = None,
     ) -> Bolt:
         """Connect, negotiate the version, HELLO (+ LOGON); raise ServiceUnavailable/AuthError."""
         started = monotonic()
@@ -91,7 +92,7 @@ class Bolt:
         try:
             version = cls._handshake(sock)
             bolt = cls(sock, f"{host}:{port}", version)
-            bolt._hello(auth, user_agent, routing)
+            bolt._hello(auth, user_agent, routing, notifications)
         except BaseException:
             sock.close()
             raise
@@ -120,9 +121,13 @@ class Bolt:
         return version
 
     def _hello(
-        self, auth: Auth | None, user_agent: str | None, routing: dict[str, Any] | None
+        self,
+        auth: Auth | None,
+        user_agent: str | None,
+        routing: dict[str, Any] | None,
+        notifications: dict[str, Any] | None = None,
     ) -> None:
-        self.queue(HELLO, hello_extra(self.version, user_agent, routing, auth))
+        self.queue(HELLO, hello_extra(self.version, user_agent, routing, auth, notifications))
         if has_logon(self.version):
             self.queue(LOGON, auth_token(auth))
         self.flush()

@@ -130,7 +130,9 @@ class BoltConnection(Connection):
             raise self._error(bolt, error) from None
         keys = list(meta.get("fields") or ())
         db = meta.get("db")
-        return RunResponse(keys, qid if isinstance(qid, int) else -1, db, first)
+        return RunResponse(
+            keys, qid if isinstance(qid, int) else -1, db, first, meta.get("t_first")
+        )
 
     def _pull_reply(self, bolt: Bolt) -> PullResponse:
         records: list[Any] = []
