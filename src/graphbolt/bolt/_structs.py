@@ -16,7 +16,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from graphbolt.bolt._errors import PackStreamError
+from graphbolt.bolt._errors import PackStreamError, UndecodableValue
 from graphbolt.bolt._packstream import Dehydrator, Hydrator, Structure
 from graphbolt.bolt._versions import Version, has_element_ids
 from graphbolt.values._graph import Node, Path, Relationship
@@ -175,7 +175,7 @@ def _h_date_time(fields: list[Any]) -> DateTime:
 
 def _zone(name: str) -> str:
     if zone_info(name) is None:
-        raise PackStreamError(f"Unknown time zone: {name!r}")
+        raise UndecodableValue(f"Unknown time zone: {name!r}")
     return name
 
 
