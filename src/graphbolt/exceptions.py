@@ -113,6 +113,7 @@ class Neo4jError(GqlError):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._code: str | None = None
+        self._classification: str | None = None
 
     @property
     def code(self) -> str | None:
@@ -120,8 +121,9 @@ class Neo4jError(GqlError):
 
     @property
     def classification(self) -> str | None:
-        parts = (self._code or "").split(".")
-        return parts[1] if len(parts) == 4 else None
+        """``ClientError``, ``TransientError`` or ``DatabaseError`` (after the driver's
+        corrections: an expired authorization is transient)."""
+        return self._classification
 
     @property
     def category(self) -> str | None:
@@ -156,9 +158,10 @@ class Neo4jError(GqlError):
         an unknown error (``50N42``) with the message in its description. Missing keys of the default
         diagnostic record are filled in; other keys are kept as sent.
         """
-        code = _rewrite_code(code)
-        error = _class_for_code(code)(message)
+        classification, code = _rewrite_code(code)
+        error = _class_for_code(classification, code)(message)
         error._code = code
+        error._classification = classification
         error._message = message
         if gql_status is None:
             error._gql_status_description = f"{_UNKNOWN_DESCRIPTION}. {message}"
@@ -346,26 +349,33 @@ _BY_CLASSIFICATION: dict[str, type[Neo4jError]] = {
     "DatabaseError": DatabaseError,
 }
 
-_REWRITES = {
+#: code -> (classification, new code): servers' classifications the driver corrects.
+_REWRITES: dict[str, tuple[str, str]] = {
+    # Retryable after re-authenticating with the same credentials; the code stays.
     "Neo.ClientError.Security.AuthorizationExpired": (
-        "Neo.TransientError.Security.AuthorizationExpired"
+        "TransientError", "Neo.ClientError.Security.AuthorizationExpired",
     ),
-    "Neo.TransientError.Transaction.Terminated": "Neo.ClientError.Transaction.Terminated",
+    # Reclassified as client errors in Neo4j 5.0 (older servers still send them).
+    "Neo.TransientError.Transaction.Terminated": (
+        "ClientError", "Neo.ClientError.Transaction.Terminated",
+    ),
     "Neo.TransientError.Transaction.LockClientStopped": (
-        "Neo.ClientError.Transaction.LockClientStopped"
+        "ClientError", "Neo.ClientError.Transaction.LockClientStopped",
     ),
-}
+}  # fmt: skip
 
 
-def _rewrite_code(code: str) -> str:
-    return _REWRITES.get(code, code)
+def _rewrite_code(code: str) -> tuple[str | None, str]:
+    """``(classification, code)`` of a server's code (classification None: malformed)."""
+    rewrite = _REWRITES.get(code)
+    if rewrite is not None:
+        return rewrite
+    parts = code.split(".")
+    return (parts[1] if len(parts) == 4 else None), code
 
 
-def _class_for_code(code: str) -> type[Neo4jError]:
+def _class_for_code(classification: str | None, code: str) -> type[Neo4jError]:
     specific = _BY_CODE.get(code)
     if specific is not None:
         return specific
-    parts = code.split(".")
-    if len(parts) == 4:
-        return _BY_CLASSIFICATION.get(parts[1], DatabaseError)
-    return DatabaseError
+    return _BY_CLASSIFICATION.get(classification or "", DatabaseError)

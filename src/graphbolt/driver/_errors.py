@@ -39,6 +39,14 @@ def to_driver_error(error: BaseException) -> BaseException:
     return converted
 
 
+def expires_auth(error: BaseException) -> bool:
+    """True for ``AuthorizationExpired``: every connection to that server must log in again."""
+    return (
+        isinstance(error, Neo4jError)
+        and error.code == "Neo.ClientError.Security.AuthorizationExpired"
+    )
+
+
 def _classification(code: str) -> str:
     """The GQL classification a server reports for a Neo4j status code."""
     parts = code.split(".")

@@ -206,10 +206,11 @@ class AsyncBoltConnection(AsyncConnection):
             return
         bolt.queue(ROLLBACK)
         await bolt.flush()
-        tag, _meta = await bolt.fetch_summary()
+        tag, meta = await bolt.fetch_summary()
         bolt.in_tx = False
         if tag == FAILURE:
             await bolt.reset()
+            raise self._error(bolt, failure_error(meta))
 
     async def close(self) -> None:
         bolt, self._bolt = self._bolt, None

@@ -208,10 +208,11 @@ class BoltConnection(Connection):
             return
         bolt.queue(ROLLBACK)
         bolt.flush()
-        tag, _meta = bolt.fetch_summary()
+        tag, meta = bolt.fetch_summary()
         bolt.in_tx = False
         if tag == FAILURE:
             bolt.reset()
+            raise self._error(bolt, failure_error(meta))
 
     def close(self) -> None:
         bolt, self._bolt = self._bolt, None
