@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import graphbolt
+from graphbolt.bolt import ProtocolError
 from graphbolt.exceptions import GqlError, Neo4jError
 from testkit_backend._values import Json, field
 
@@ -41,6 +42,8 @@ def error_type(exc: BaseException) -> str:
     cls = type(exc)
     if cls.__module__ == "graphbolt.exceptions":
         return f"<class 'neo4j.exceptions.{cls.__name__}'>"
+    if isinstance(exc, ProtocolError):  # the server broke Bolt (e.g. an unknown query type)
+        return "<class 'neo4j._exceptions.BoltProtocolError'>"
     return str(cls)
 
 

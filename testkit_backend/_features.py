@@ -15,6 +15,7 @@ _API_FEATURES = (
     "Feature:API:BookmarkManager",
     "Feature:API:Driver.ExecuteQuery",
     "Feature:API:Driver:GetServerInfo",
+    "Feature:API:Driver:NotificationsConfig",
     "Feature:API:Driver.IsEncrypted",
     "Feature:API:Driver.VerifyConnectivity",
     "Feature:API:Result.List",
@@ -22,10 +23,16 @@ _API_FEATURES = (
     "Feature:API:Result.Single",
     "Feature:API:Result.SingleOptional",
     "Feature:API:RetryableExceptions",
+    "Feature:API:Session:NotificationsConfig",
+    "Feature:API:Summary:GqlStatusObjects",
     "Feature:API:Type.Spatial",
     "Feature:API:Type.Temporal",
+    "Feature:Auth:Bearer",
+    "Feature:Auth:Custom",
+    "Feature:Auth:Kerberos",
     "Feature:Bolt:Patch:UTC",
     "Backend:RTFetch",
+    "AuthorizationExpiredTreatment",
 )
 
 #: Bolt versions testkit's 5.0 branch has feature flags for.
@@ -33,8 +40,14 @@ _TESTKIT_BOLT = ("3.0", "4.1", "4.2", "4.3", "4.4", "5.0", "5.1", "5.2", "5.3", 
                  "5.6", "5.7")  # fmt: skip
 
 #: Test-name patterns (regular expressions on testkit's test id) -> why they are skipped.
-#: Empty: nothing is skipped by name today (tests opt out through features).
-_SKIPS: dict[str, str] = {}
+_SKIPS: dict[str, str] = {
+    # Readers are picked at random among the least busy (as the official driver does, which
+    # skips these too): the tests pass only when the first reader is tried first.
+    r"stub\.authorization\.test_authorization\.TestAuthorizationV[0-9x]+\."
+    r"test_should_(retry_on_auth_expired|fail_on_token_expired)_on_begin_using_tx_function": (
+        "Flaky: test requires the driver to contact servers in a specific order"
+    ),
+}
 
 #: Extra features, comma separated, to try ones not yet reported (development aid).
 _EXTRA_ENV = "TESTKIT_BACKEND_EXTRA_FEATURES"

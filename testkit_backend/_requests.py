@@ -53,7 +53,7 @@ def auth_token(token: Any) -> Any:
         return bearer_auth(data["credentials"])
     if scheme == "kerberos":
         return kerberos_auth(data["credentials"])
-    parameters = to_params(data.get("parameters")) or {}
+    parameters = dict(data.get("parameters") or {})  # plain JSON values, not typed ones
     return custom_auth(
         data.get("principal"), data.get("credentials"), data.get("realm"), scheme, **parameters
     )

@@ -48,6 +48,15 @@ __all__ = [
 ]
 
 _UNKNOWN_GQL = "50N42"
+_UNKNOWN_DESCRIPTION = "error: general processing exception - unexpected error"
+#: What every error's diagnostic record holds unless the server said otherwise.
+DEFAULT_DIAGNOSTIC_RECORD: dict[str, Any] = {
+    "OPERATION": "",
+    "OPERATION_CODE": "0",
+    "CURRENT_SCHEMA": "/",
+}
+#: The GQL error classifications; any other ``_classification`` reads as ``UNKNOWN``.
+_GQL_CLASSIFICATIONS = frozenset({"CLIENT_ERROR", "DATABASE_ERROR", "TRANSIENT_ERROR"})
 
 
 class GqlError(Exception):
@@ -57,9 +66,8 @@ class GqlError(Exception):
         super().__init__(*args)
         self._message: str | None = str(args[0]) if args else None
         self._gql_status: str = _UNKNOWN_GQL
-        self._gql_status_description: str = "error: general processing exception"
-        self._gql_classification: str = "UNKNOWN"
-        self._diagnostic_record: dict[str, Any] = {}
+        self._gql_status_description: str = _UNKNOWN_DESCRIPTION
+        self._diagnostic_record: dict[str, Any] = dict(DEFAULT_DIAGNOSTIC_RECORD)
 
     @property
     def message(self) -> str | None:
@@ -75,7 +83,10 @@ class GqlError(Exception):
 
     @property
     def gql_classification(self) -> str:
-        return self._gql_classification
+        """``CLIENT_ERROR``, ``DATABASE_ERROR`` or ``TRANSIENT_ERROR`` as the diagnostic
+        record's ``_classification`` says; ``UNKNOWN`` for anything else or nothing."""
+        raw = self._diagnostic_record.get("_classification")
+        return raw if raw in _GQL_CLASSIFICATIONS else "UNKNOWN"
 
     @property
     def gql_raw_classification(self) -> str | None:
@@ -102,6 +113,7 @@ class Neo4jError(GqlError):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._code: str | None = None
+        self._classification: str | None = None
 
     @property
     def code(self) -> str | None:
@@ -109,8 +121,9 @@ class Neo4jError(GqlError):
 
     @property
     def classification(self) -> str | None:
-        parts = (self._code or "").split(".")
-        return parts[1] if len(parts) == 4 else None
+        """``ClientError``, ``TransientError`` or ``DatabaseError`` (after the driver's
+        corrections: an expired authorization is transient)."""
+        return self._classification
 
     @property
     def category(self) -> str | None:
@@ -139,16 +152,24 @@ class Neo4jError(GqlError):
         description: str | None = None,
         diagnostic_record: dict[str, Any] | None = None,
     ) -> Neo4jError:
-        """The exception for a server failure: class chosen from the (rewritten) ``code``."""
-        code = _rewrite_code(code)
-        error = _class_for_code(code)(message)
+        """The exception for a server failure: class chosen from the (rewritten) ``code``.
+
+        Without ``gql_status`` (servers before Bolt 5.7) the error gets the GQL status of
+        an unknown error (``50N42``) with the message in its description. Missing keys of the default
+        diagnostic record are filled in; other keys are kept as sent.
+        """
+        classification, code = _rewrite_code(code)
+        error = _class_for_code(classification, code)(message)
         error._code = code
+        error._classification = classification
         error._message = message
-        if gql_status:
+        if gql_status is None:
+            error._gql_status_description = f"{_UNKNOWN_DESCRIPTION}. {message}"
+        else:
             error._gql_status = gql_status
-        error._gql_status_description = description or f"error: {message}"
-        error._gql_classification = _gql_classification(code)
-        error._diagnostic_record = dict(diagnostic_record or {})
+            error._gql_status_description = description or f"error: {message}"
+        if diagnostic_record:
+            error._diagnostic_record.update(diagnostic_record)
         return error
 
 
@@ -328,35 +349,33 @@ _BY_CLASSIFICATION: dict[str, type[Neo4jError]] = {
     "DatabaseError": DatabaseError,
 }
 
-_REWRITES = {
+#: code -> (classification, new code): servers' classifications the driver corrects.
+_REWRITES: dict[str, tuple[str, str]] = {
+    # Retryable after re-authenticating with the same credentials; the code stays.
     "Neo.ClientError.Security.AuthorizationExpired": (
-        "Neo.TransientError.Security.AuthorizationExpired"
+        "TransientError", "Neo.ClientError.Security.AuthorizationExpired",
     ),
-    "Neo.TransientError.Transaction.Terminated": "Neo.ClientError.Transaction.Terminated",
+    # Reclassified as client errors in Neo4j 5.0 (older servers still send them).
+    "Neo.TransientError.Transaction.Terminated": (
+        "ClientError", "Neo.ClientError.Transaction.Terminated",
+    ),
     "Neo.TransientError.Transaction.LockClientStopped": (
-        "Neo.ClientError.Transaction.LockClientStopped"
+        "ClientError", "Neo.ClientError.Transaction.LockClientStopped",
     ),
-}
+}  # fmt: skip
 
 
-def _rewrite_code(code: str) -> str:
-    return _REWRITES.get(code, code)
+def _rewrite_code(code: str) -> tuple[str | None, str]:
+    """``(classification, code)`` of a server's code (classification None: malformed)."""
+    rewrite = _REWRITES.get(code)
+    if rewrite is not None:
+        return rewrite
+    parts = code.split(".")
+    return (parts[1] if len(parts) == 4 else None), code
 
 
-def _class_for_code(code: str) -> type[Neo4jError]:
+def _class_for_code(classification: str | None, code: str) -> type[Neo4jError]:
     specific = _BY_CODE.get(code)
     if specific is not None:
         return specific
-    parts = code.split(".")
-    if len(parts) == 4:
-        return _BY_CLASSIFICATION.get(parts[1], DatabaseError)
-    return DatabaseError
-
-
-def _gql_classification(code: str) -> str:
-    parts = code.split(".")
-    if len(parts) == 4 and parts[1] == "ClientError":
-        return "CLIENT_ERROR"
-    if len(parts) == 4 and parts[1] == "TransientError":
-        return "TRANSIENT_ERROR"
-    return "DATABASE_ERROR"
+    return _BY_CLASSIFICATION.get(classification or "", DatabaseError)

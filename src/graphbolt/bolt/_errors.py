@@ -22,3 +22,9 @@ class PackStreamError(ProtocolError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, "InvalidFormat")
+
+
+class UndecodableValue(PackStreamError):
+    """A well-formed structure whose value cannot be represented (an unknown time zone, a
+    date out of range): the bytes around it are intact, so a driver loses only the record
+    holding it, not the stream."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from graphbolt.bolt._errors import PackStreamError
+from graphbolt.bolt._errors import PackStreamError, UndecodableValue
 from graphbolt.bolt._packstream import Dehydrator, Hydrator, Structure
 from graphbolt.bolt._versions import Version, has_element_ids
 from graphbolt.values._graph import Node, Path, Relationship
@@ -59,7 +59,7 @@ def _relationship(element_ids: bool) -> Dehydrator:
     def dehydrate(rel: Relationship) -> Structure:
         fields: list[Any] = [rel.id, rel.start_id, rel.end_id, rel.type, rel.properties]
         if element_ids:
-            fields += [rel.element_id, str(rel.start_id), str(rel.end_id)]
+            fields += [rel.element_id, rel.start_element_id, rel.end_element_id]
         return Structure(RELATIONSHIP, fields)
 
     return dehydrate
@@ -175,7 +175,7 @@ def _h_date_time(fields: list[Any]) -> DateTime:
 
 def _zone(name: str) -> str:
     if zone_info(name) is None:
-        raise PackStreamError(f"Unknown time zone: {name!r}")
+        raise UndecodableValue(f"Unknown time zone: {name!r}")
     return name
 
 
@@ -239,6 +239,8 @@ def _graph_hydrators(element_ids: bool) -> dict[int, Hydrator]:
         value = Relationship(fields[0], fields[3], fields[1], fields[2], fields[4])
         if element_ids:
             value.element_id = fields[5]
+            value._start_element_id = fields[6]
+            value._end_element_id = fields[7]
         return value
 
     def unbound(fields: list[Any]) -> Structure:
@@ -267,6 +269,8 @@ def _h_path(fields: list[Any]) -> Path:
         )
         if len(unbound.fields) == 4:
             rel.element_id = unbound.fields[3]
+        rel._start_element_id = start.element_id
+        rel._end_element_id = end.element_id
         path_rels.append(rel)
         path_nodes.append(nxt)
         last = nxt

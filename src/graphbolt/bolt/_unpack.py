@@ -13,7 +13,7 @@ import struct
 from collections.abc import Mapping
 from typing import Any
 
-from graphbolt.bolt._errors import PackStreamError
+from graphbolt.bolt._errors import PackStreamError, UndecodableValue
 from graphbolt.bolt._packstream import MAX_SIZE, Hydrator, Structure
 
 _U16 = struct.Struct(">H").unpack_from
@@ -261,8 +261,8 @@ class Unpacker:
             return hydrate(fields)
         except PackStreamError:
             raise
-        except Exception as error:  # a hydrator rejecting its fields: bad input, not a bug
-            raise PackStreamError(
+        except Exception as error:  # a hydrator rejecting its values (e.g. out of range)
+            raise UndecodableValue(
                 f"Undecodable PackStream data: bad structure 0x{tag:02X}: {error}"
             ) from None
 

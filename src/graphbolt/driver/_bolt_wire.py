@@ -14,11 +14,14 @@ import sys
 from typing import Any
 
 from graphbolt.bolt import Dechunker, ProtocolError, Unpacker, decode_response
+from graphbolt.bolt._errors import UndecodableValue
 from graphbolt.bolt._messages import RECORD
 from graphbolt.bolt._packstream import Hydrator
 from graphbolt.bolt._versions import Version, has_logon
 from graphbolt.driver._api import Auth
+from graphbolt.driver._notifications import notification_extra
 from graphbolt.driver._protocol import TxParams
+from graphbolt.driver._records import BrokenValues
 from graphbolt.exceptions import Neo4jError
 
 #: Versions graphbolt's client speaks, newest first (5.5 never).
@@ -61,31 +64,38 @@ class Inbox:
         value = unpacker._value
         tiny_list = unpacker._list  # the decoder's tight loop over a record's values
         append = out.append
+        end = pos
         try:
-            while pos + 4 <= size_all:
-                size = (data[pos] << 8) | data[pos + 1]
-                end = pos + 2 + size
-                if (
-                    end + 2 > size_all
-                    or data[pos + 3] != 0x71
-                    or data[pos + 2] != 0xB1
-                    or data[end]
-                    or data[end + 1]
-                ):
-                    if size == 0:  # a NOOP between messages
-                        pos += 2
-                        continue
+            while True:
+                try:
+                    while pos + 4 <= size_all:
+                        size = (data[pos] << 8) | data[pos + 1]
+                        end = pos + 2 + size
+                        if (
+                            end + 2 > size_all
+                            or data[pos + 3] != 0x71
+                            or data[pos + 2] != 0xB1
+                            or data[end]
+                            or data[end + 1]
+                        ):
+                            if size == 0:  # a NOOP between messages
+                                pos += 2
+                                continue
+                            break
+                        marker = data[pos + 4]
+                        if 0x90 <= marker < 0xA0:  # a tiny list (< 16 columns): straight in
+                            unpacker.pos = pos + 5
+                            append(tiny_list(marker - 0x90))
+                        else:
+                            unpacker.pos = pos + 4
+                            append(value())
+                        if unpacker.pos != end:
+                            raise ProtocolError("Malformed RECORD message")
+                        pos = end + 2
                     break
-                marker = data[pos + 4]
-                if 0x90 <= marker < 0xA0:  # a tiny list (< 16 columns): straight to the loop
-                    unpacker.pos = pos + 5
-                    append(tiny_list(marker - 0x90))
-                else:
-                    unpacker.pos = pos + 4
-                    append(value())
-                if unpacker.pos != end:
-                    raise ProtocolError("Malformed RECORD message")
-                pos = end + 2
+                except UndecodableValue as error:  # only this record is lost, not the stream
+                    append(BrokenValues(error))
+                    pos = end + 2
         except ProtocolError:
             raise
         except (IndexError, ValueError, RecursionError) as error:
@@ -115,7 +125,12 @@ class Inbox:
         self._pos = scan + 2
         if message is None:  # pragma: no cover - the scan above found the end
             raise ProtocolError("Broken chunking in a server message")
-        tag, fields = decode_response(message, self.hydrators)
+        try:
+            tag, fields = decode_response(message, self.hydrators)
+        except UndecodableValue as error:
+            if message[1:2] != b"\x71":  # only a RECORD can be skipped
+                raise
+            return RECORD, [BrokenValues(error)]
         return tag, fields
 
     @property
@@ -153,9 +168,14 @@ def failure_error(metadata: dict[str, Any]) -> Neo4jError:
 
 
 def hello_extra(
-    version: Version, user_agent: str | None, routing: dict[str, Any] | None, auth: Auth | None
+    version: Version,
+    user_agent: str | None,
+    routing: dict[str, Any] | None,
+    auth: Auth | None,
+    notifications: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     extra: dict[str, Any] = {"user_agent": user_agent or AGENT}
+    extra.update(notification_extra(version, notifications or {}))  # the driver's filters
     if routing is not None:  # direct (bolt://) connections send no routing key at all
         extra["routing"] = routing
     if version >= (5, 3):
@@ -196,16 +216,7 @@ def tx_extra(params: TxParams, version: Version) -> dict[str, Any]:
         extra["db"] = params.database
     if params.impersonated_user is not None:
         extra["imp_user"] = params.impersonated_user
-    if version >= (5, 2):
-        if params.notifications_min_severity is not None:
-            extra["notifications_minimum_severity"] = params.notifications_min_severity
-        if params.notifications_disabled_classifications is not None:
-            key = (
-                "notifications_disabled_classifications"
-                if version >= (5, 6)
-                else "notifications_disabled_categories"
-            )
-            extra[key] = list(params.notifications_disabled_classifications)
+    extra.update(notification_extra(version, vars(params)))
     return extra
 
 

@@ -51,10 +51,11 @@ class DriverConfig:
 
 
 # Keys a session accepts, with the driver's value as default where the driver has one.
+# Not the notification filters: the driver's apply to the connection (HELLO), a session's
+# to its transactions (BEGIN/RUN), overriding the driver's.
 _SESSION_KEYS = {
     "connection_acquisition_timeout", "max_transaction_retry_time", "fetch_size",
-    "notifications_min_severity", "notifications_disabled_classifications",
-    "notifications_disabled_categories", "warn_notification_severity", "database",
+    "warn_notification_severity", "database",
     "impersonated_user", "bookmark_manager", "disable_auto_commit_retries",
     "initial_retry_delay", "retry_delay_multiplier", "retry_delay_jitter_factor",
 }  # fmt: skip

@@ -19,8 +19,8 @@ import threading
 from typing import Any
 
 from graphbolt.driver._errors import to_driver_error
+from graphbolt.driver._notifications import effective_filters, filter_notifications
 from graphbolt.driver._protocol import PullResponse, RunResponse, TxParams
-from graphbolt.driver._summary import filter_notifications
 from graphbolt.engine._dbms import Dbms
 from graphbolt.exceptions import ClientError, Neo4jError
 
@@ -82,8 +82,9 @@ def _client_error(code: str, message: str) -> Neo4jError:
 class EmbeddedChannel:
     """One logical connection to an embedded ``Dbms``; used by one session at a time."""
 
-    def __init__(self, dbms: Dbms) -> None:
+    def __init__(self, dbms: Dbms, notifications: dict[str, Any] | None = None) -> None:
         self._dbms = dbms
+        self._notifications = notifications or {}  # the driver's filters
         self._lock = threading.Lock()
         self._tx: Any = None  # the engine Transaction, when one is open
         self._pending: TxParams | None = None  # a pipelined BEGIN not yet executed
@@ -245,10 +246,9 @@ class EmbeddedChannel:
         cursor = self._cursors.pop(qid)
         summary = summary_metadata(cursor.consume())
         if "notifications" in summary:
+            severity, disabled = effective_filters(vars(self._params), self._notifications)
             summary["notifications"] = filter_notifications(
-                summary["notifications"],
-                self._params.notifications_min_severity,
-                self._params.notifications_disabled_classifications,
+                summary["notifications"], severity, disabled
             )
         if self._autocommit:
             summary["bookmark"] = self._end(commit=True)

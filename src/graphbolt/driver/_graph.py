@@ -47,8 +47,8 @@ class Graph:
     def _link(self) -> None:
         """Give relationships the full node objects of this graph as endpoints."""
         for rel in self._relationships.values():
-            start = self._nodes.get(str(rel.start_id))
-            end = self._nodes.get(str(rel.end_id))
+            start = self._nodes.get(rel.start_element_id)
+            end = self._nodes.get(rel.end_element_id)
             if start is not None and end is not None:
                 rel._bind_nodes(start, end)
 

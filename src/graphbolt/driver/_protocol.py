@@ -52,3 +52,4 @@ class RunResponse:
     qid: int = -1
     database: str | None = None
     first: PullResponse | None = None
+    t_first: int | None = None  # ms until the result was available (RUN's SUCCESS)

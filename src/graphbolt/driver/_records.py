@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from graphbolt.exceptions import BrokenRecordError
 from graphbolt.values._graph import Node, Path, Relationship
 
 
@@ -27,7 +28,10 @@ class Record(tuple, Mapping):  # type: ignore[type-arg]
             values = tuple(v for _, v in pairs)
         else:
             keys = tuple(keys)
-            values = tuple(iterable)
+            try:
+                values = tuple(iterable)
+            except _Broken as broken:  # free unless the record held an undecodable value
+                return BrokenRecord(broken.error, keys)
             if len(keys) != len(values):
                 raise ValueError("Record needs as many keys as values")
         inst = tuple.__new__(cls, values)
@@ -122,6 +126,63 @@ class Record(tuple, Mapping):  # type: ignore[type-arg]
         paths alternating node dicts and relationship tuples. Unknown keys raise KeyError.
         """
         return {k: to_data(v) for k, v in self.items(*keys)}
+
+
+class _Broken(Exception):
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class BrokenValues(list):  # type: ignore[type-arg]
+    """Stands for the values of a received record that held a value the driver cannot
+    represent (e.g. a DateTime in an unknown time zone). ``Record(values, keys)`` makes it
+    a ``BrokenRecord``; the records around it are unaffected."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+    def __iter__(self) -> Iterator[Any]:
+        raise _Broken(self.error)
+
+
+class BrokenRecord(Record):
+    """A record with an undecodable value: its keys are known, reading any value raises
+    ``BrokenRecordError`` naming the cause (as the official driver's broken records do)."""
+
+    def __new__(cls, error: BaseException, keys: tuple[str, ...]) -> BrokenRecord:
+        inst = tuple.__new__(cls, (None,) * len(keys))
+        inst._Record__keys = keys  # type: ignore[attr-defined]
+        inst.error = error
+        return inst
+
+    error: BaseException
+
+    def _raise(self) -> Any:
+        raise BrokenRecordError(f"Record contains broken data: {self.error}") from self.error
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._raise()  # type: ignore[no-any-return]
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._raise()
+
+    def __contains__(self, value: object) -> bool:
+        return self._raise()  # type: ignore[no-any-return]
+
+    def value(self, key: Any = 0, default: Any = None) -> Any:
+        return self._raise()
+
+    def items(self, *keys: Any) -> list[tuple[str, Any]]:  # type: ignore[override]
+        return self._raise()  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"<BrokenRecord keys={self.keys()!r} error={self.error!r}>"
+
+    __str__ = __repr__
 
 
 def to_data(value: Any) -> Any:

@@ -122,9 +122,16 @@ class Node(_Entity):
 
 
 class Relationship(_Entity):
-    """A relationship as returned by a query: id, type, endpoint ids, properties."""
+    """A relationship as returned by a query: id, type, endpoint ids, properties.
 
-    __slots__ = ("_end_node", "_start_node", "end_id", "start_id", "type")
+    ``start_element_id`` / ``end_element_id`` are the endpoints' element ids (a Bolt 5.0+
+    server sends them; otherwise they are the ids as strings, like graphbolt's own).
+    """
+
+    __slots__ = (
+        "_end_element_id", "_end_node", "_start_element_id", "_start_node", "end_id",
+        "start_id", "type",
+    )  # fmt: skip
     _KIND = "rel"
 
     def __init__(
@@ -135,22 +142,45 @@ class Relationship(_Entity):
         self.type = rel_type
         self.start_id = start_id
         self.end_id = end_id
+        # None: derived from the id when asked (materializing rows stays cheap).
+        self._start_element_id: str | None = None
+        self._end_element_id: str | None = None
         self.properties = properties
         self._start_node: Node | None = None
         self._end_node: Node | None = None
+
+    @property
+    def start_element_id(self) -> str:
+        if self._start_element_id is None:
+            return str(self.start_id)
+        return self._start_element_id
+
+    @start_element_id.setter
+    def start_element_id(self, value: str) -> None:
+        self._start_element_id = value
+
+    @property
+    def end_element_id(self) -> str:
+        if self._end_element_id is None:
+            return str(self.end_id)
+        return self._end_element_id
+
+    @end_element_id.setter
+    def end_element_id(self, value: str) -> None:
+        self._end_element_id = value
 
     @property
     def start_node(self) -> Node:
         """The start node: the full node when known (in a path or a result graph), else a
         node with the id only, as the official driver does."""
         if self._start_node is None:
-            return Node(self.start_id, frozenset(), {})
+            return _bare_node(self.start_id, self.start_element_id)
         return self._start_node
 
     @property
     def end_node(self) -> Node:
         if self._end_node is None:
-            return Node(self.end_id, frozenset(), {})
+            return _bare_node(self.end_id, self.end_element_id)
         return self._end_node
 
     @property
@@ -168,6 +198,13 @@ class Relationship(_Entity):
             f"<Relationship id={self.id} ({self.start_id})-[:{self.type}]->({self.end_id}) "
             f"properties={self.properties!r}>"
         )
+
+
+def _bare_node(node_id: int, element_id: str) -> Node:
+    """An endpoint known by its ids only (no labels, no properties)."""
+    node = Node(node_id, frozenset(), {})
+    node.element_id = element_id
+    return node
 
 
 class Path:

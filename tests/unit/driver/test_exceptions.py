@@ -44,7 +44,8 @@ def test_code_picks_class(code: str, cls: type[ex.Neo4jError]) -> None:
 
 def test_rewritten_codes_change_retryability() -> None:
     expired = ex.Neo4jError.hydrate("Neo.ClientError.Security.AuthorizationExpired", "m")
-    assert expired.is_retryable()
+    assert expired.is_retryable() and expired.classification == "TransientError"
+    assert expired.code == "Neo.ClientError.Security.AuthorizationExpired"  # kept, as sent
     terminated = ex.Neo4jError.hydrate("Neo.TransientError.Transaction.Terminated", "m")
     assert not terminated.is_retryable()
     assert terminated.code == "Neo.ClientError.Transaction.Terminated"

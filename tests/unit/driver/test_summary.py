@@ -47,11 +47,14 @@ def test_summary_fields_and_notifications() -> None:
     assert first.severity_level is NotificationSeverity.WARNING
     assert first.category is NotificationClassification.DEPRECATION
     assert first.position is not None and first.position.column == 2
+    # Polyfilled from the notifications, in GQL order: warning, success, information.
     statuses = summary.gql_status_objects
-    assert statuses[0].gql_status == "00000" and not statuses[0].is_notification
-    assert [s.is_notification for s in statuses[1:]] == [True, True]
-    assert statuses[1].classification is NotificationClassification.DEPRECATION
-    assert statuses[1].gql_status == "01N00" and statuses[2].gql_status == "03N00"
+    assert [s.gql_status for s in statuses] == ["01N42", "00000", "03N42"]
+    assert [s.is_notification for s in statuses] == [True, False, True]
+    assert statuses[0].classification is NotificationClassification.DEPRECATION
+    assert statuses[1].diagnostic_record == {
+        "OPERATION": "", "OPERATION_CODE": "0", "CURRENT_SCHEMA": "/",
+    }  # fmt: skip
 
 
 def test_notification_filters() -> None:

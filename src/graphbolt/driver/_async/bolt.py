@@ -64,6 +64,7 @@ class AsyncBolt:
         self.created = monotonic()
         self.idle_since = self.created
         self.auth: Auth | None = None
+        self.auth_epoch = 0  # the pool's epoch when opened (see AsyncBoltPool.expire_auth)
         self.info = ServerInfo(address, version, "")
         self.hints: dict[str, Any] = {}
         self.pull_count = 0  # PULL messages sent (observability and tests)
@@ -80,6 +81,7 @@ class AsyncBolt:
         auth: Auth | None,
         user_agent: str | None,
         routing: dict[str, Any] | None,
+        notifications: dict[str, Any] | None = None,
     ) -> AsyncBolt:
         """Connect, negotiate the version, HELLO (+ LOGON); raise ServiceUnavailable/AuthError."""
         started = monotonic()
@@ -89,7 +91,7 @@ class AsyncBolt:
         try:
             version = await cls._handshake(sock)
             bolt = cls(sock, f"{host}:{port}", version)
-            await bolt._hello(auth, user_agent, routing)
+            await bolt._hello(auth, user_agent, routing, notifications)
         except BaseException:
             await sock.close()
             raise
@@ -118,9 +120,13 @@ class AsyncBolt:
         return version
 
     async def _hello(
-        self, auth: Auth | None, user_agent: str | None, routing: dict[str, Any] | None
+        self,
+        auth: Auth | None,
+        user_agent: str | None,
+        routing: dict[str, Any] | None,
+        notifications: dict[str, Any] | None = None,
     ) -> None:
-        self.queue(HELLO, hello_extra(self.version, user_agent, routing, auth))
+        self.queue(HELLO, hello_extra(self.version, user_agent, routing, auth, notifications))
         if has_logon(self.version):
             self.queue(LOGON, auth_token(auth))
         await self.flush()
@@ -212,14 +218,34 @@ class AsyncBolt:
         """Read every pending reply; the first FAILURE's error (None if all succeeded)."""
         error: Neo4jError | None = None
         while self.pending:
-            tag, meta = await self.fetch_summary()
+            try:
+                tag, meta = await self.fetch_summary()
+            except ServiceUnavailable:
+                if not self.failed:
+                    raise
+                self.pending.clear()  # the server hung up after its FAILURE: that is the news
+                break
             if tag == FAILURE and error is None:
                 error = failure_error(meta)
         return error
 
     # -- state ------------------------------------------------------------------------------
     async def reset(self) -> None:
-        """RESET: back to READY (rolls back); reads whatever replies were still pending."""
+        """RESET: back to READY (rolls back); reads whatever replies were still pending.
+
+        A server that hung up after a FAILURE (e.g. an expired token) leaves the connection
+        defunct without an error here: the FAILURE is what its caller reports.
+        """
+        after_failure = self.failed
+        try:
+            await self._reset()
+        except ServiceUnavailable:
+            if not after_failure:
+                raise
+            self.pending.clear()
+            self.in_tx = self.streaming = False
+
+    async def _reset(self) -> None:
         self.queue(RESET)
         await self.flush()
         self.failed = False  # IGNORED replies behind an earlier FAILURE are expected

@@ -128,7 +128,9 @@ class AsyncBoltConnection(AsyncConnection):
             raise self._error(bolt, error) from None
         keys = list(meta.get("fields") or ())
         db = meta.get("db")
-        return RunResponse(keys, qid if isinstance(qid, int) else -1, db, first)
+        return RunResponse(
+            keys, qid if isinstance(qid, int) else -1, db, first, meta.get("t_first")
+        )
 
     async def _pull_reply(self, bolt: AsyncBolt) -> PullResponse:
         records: list[Any] = []
@@ -204,10 +206,11 @@ class AsyncBoltConnection(AsyncConnection):
             return
         bolt.queue(ROLLBACK)
         await bolt.flush()
-        tag, _meta = await bolt.fetch_summary()
+        tag, meta = await bolt.fetch_summary()
         bolt.in_tx = False
         if tag == FAILURE:
             await bolt.reset()
+            raise self._error(bolt, failure_error(meta))
 
     async def close(self) -> None:
         bolt, self._bolt = self._bolt, None

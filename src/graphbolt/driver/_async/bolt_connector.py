@@ -22,6 +22,8 @@ from graphbolt.driver._async.bolt_routing import AsyncRouter
 from graphbolt.driver._async.connector import AsyncConnection, AsyncConnector
 from graphbolt.driver._bolt_io import monotonic, ssl_context_for
 from graphbolt.driver._config import DriverConfig, ParsedUri
+from graphbolt.driver._errors import expires_auth
+from graphbolt.driver._notifications import notification_filters
 from graphbolt.exceptions import (
     ConfigurationError,
     ConnectionAcquisitionTimeoutError,
@@ -82,6 +84,7 @@ class AsyncBoltConnector(AsyncConnector):
                 auth=self.auth if auth is None else auth,
                 user_agent=self.config.user_agent,
                 routing=self._routing_context if self.routing else None,
+                notifications=notification_filters(self.config),
             )  # fmt: skip
 
         return open_bolt
@@ -138,11 +141,12 @@ class AsyncBoltConnector(AsyncConnector):
             except BaseException:
                 await self._release(bolt)
                 raise
-        on_error = None
-        if self.router is not None:
-            router = self.router
+        router = self.router
 
-            def on_error(address: str, error: BaseException) -> None:
+        def on_error(address: str, error: BaseException) -> None:
+            if expires_auth(error):
+                self.pool(address).expire_auth()
+            if router is not None:
                 router.on_error(database, address, error)
 
         return AsyncBoltConnection(bolt, self._release, on_error)

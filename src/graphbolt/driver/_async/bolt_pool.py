@@ -44,6 +44,15 @@ class AsyncBoltPool:
         self._opening = 0
         self._cond = AsyncPoolCondition()
         self.closed = False
+        self._auth_epoch = 0
+
+    def expire_auth(self) -> None:
+        """The server expired its authorizations (``AuthorizationExpired``): every connection
+        opened so far is closed once it is idle; ones in use finish their work first."""
+        self._auth_epoch += 1
+
+    def _stale(self, bolt: AsyncBolt) -> bool:
+        return bolt.auth_epoch != self._auth_epoch
 
     @property
     def in_use(self) -> int:
@@ -99,10 +108,11 @@ class AsyncBoltPool:
         async with self._cond:
             self._opening -= 1
             self._in_use += 1
+        bolt.auth_epoch = self._auth_epoch
         return bolt
 
     async def _healthy(self, bolt: AsyncBolt, deadline: float) -> bool:
-        if bolt.defunct or bolt.sock.closed:
+        if bolt.defunct or bolt.sock.closed or self._stale(bolt):
             return False
         now = monotonic()
         if self._lifetime is not None and 0 <= self._lifetime < now - bolt.created:
@@ -123,12 +133,13 @@ class AsyncBoltPool:
 
     async def release(self, bolt: AsyncBolt) -> None:
         """Give a connection back (RESET first when it is not clean)."""
-        if not bolt.defunct and bolt.needs_reset():
+        stale = self._stale(bolt)
+        if not bolt.defunct and not stale and bolt.needs_reset():
             try:
                 await bolt.reset()
             except (DriverError, Neo4jError, OSError):
                 bolt.defunct = True
-        if bolt.defunct or self.closed:
+        if bolt.defunct or self.closed or stale:
             await self._discard(bolt)
             return
         bolt.idle_since = monotonic()

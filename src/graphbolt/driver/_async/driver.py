@@ -31,6 +31,7 @@ from graphbolt.driver._config import (
     parse_uri,
     session_config,
 )
+from graphbolt.driver._notifications import notification_filters
 from graphbolt.driver._values import to_parameters
 from graphbolt.exceptions import AuthError, ConfigurationError, DriverError
 
@@ -50,7 +51,9 @@ class AsyncGraphDatabase:
         cfg = driver_config(config)
         if parsed.scheme in ("memory", "file"):
             connector = AsyncEmbeddedConnector(
-                parsed.path, max_worker_threads=cfg.max_worker_threads
+                parsed.path,
+                max_worker_threads=cfg.max_worker_threads,
+                notifications=notification_filters(cfg),
             )
             return AsyncDriver(connector, cfg, normalize_auth(auth))
         if parsed.scheme in BOLT_SCHEMES:

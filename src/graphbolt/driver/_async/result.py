@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from graphbolt.bolt import ProtocolError
 from graphbolt.driver._async.connector import AsyncConnection
 from graphbolt.driver._graph import Graph, hydrate_graph
 from graphbolt.driver._protocol import PullResponse, TxParams
@@ -55,6 +56,7 @@ class AsyncResult:
         self._server = server
         self._keys: tuple[str, ...] = ()
         self._qid = -1
+        self._t_first: int | None = None
         self._query = ""
         self._parameters: dict[str, Any] = {}
         self._buffer: deque[Record] = deque()
@@ -76,6 +78,7 @@ class AsyncResult:
         response = await self._connection.run(query, parameters, autocommit, self._fetch_size)
         self._keys = tuple(response.keys)
         self._qid = response.qid
+        self._t_first = response.t_first
         self._streaming = True
         first = response.first
         if first is not None:
@@ -185,7 +188,11 @@ class AsyncResult:
             if self._failure is not None:
                 raise ResultFailedError(self, "The result failed") from self._failure
             await self._exhaust()
-            self._summary = self._make_summary()
+            try:
+                self._summary = self._make_summary()
+            except ProtocolError as error:  # e.g. an unknown query type: the result is unusable
+                self._failure = error
+                raise
         self._consumed = True
         self._buffer.clear()
         return self._summary
@@ -193,6 +200,7 @@ class AsyncResult:
     def _make_summary(self) -> ResultSummary:
         metadata = dict(self._metadata or {})
         metadata["query"] = {"text": self._query, "parameters": self._parameters}
+        metadata.setdefault("t_first", self._t_first)
         metadata.setdefault("_had_key", bool(self._keys))
         metadata.setdefault("_had_record", self._had_record)
         return ResultSummary(self._server or self._connection.server, **metadata)

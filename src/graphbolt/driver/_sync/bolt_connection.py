@@ -130,7 +130,9 @@ class BoltConnection(Connection):
             raise self._error(bolt, error) from None
         keys = list(meta.get("fields") or ())
         db = meta.get("db")
-        return RunResponse(keys, qid if isinstance(qid, int) else -1, db, first)
+        return RunResponse(
+            keys, qid if isinstance(qid, int) else -1, db, first, meta.get("t_first")
+        )
 
     def _pull_reply(self, bolt: Bolt) -> PullResponse:
         records: list[Any] = []
@@ -206,10 +208,11 @@ class BoltConnection(Connection):
             return
         bolt.queue(ROLLBACK)
         bolt.flush()
-        tag, _meta = bolt.fetch_summary()
+        tag, meta = bolt.fetch_summary()
         bolt.in_tx = False
         if tag == FAILURE:
             bolt.reset()
+            raise self._error(bolt, failure_error(meta))
 
     def close(self) -> None:
         bolt, self._bolt = self._bolt, None

@@ -19,6 +19,8 @@ from graphbolt.bolt._versions import has_logon
 from graphbolt.driver._api import ServerInfo, normalize_auth
 from graphbolt.driver._bolt_io import monotonic, ssl_context_for
 from graphbolt.driver._config import DriverConfig, ParsedUri
+from graphbolt.driver._errors import expires_auth
+from graphbolt.driver._notifications import notification_filters
 from graphbolt.driver._sync.bolt import Bolt
 from graphbolt.driver._sync.bolt_connection import BoltConnection
 from graphbolt.driver._sync.bolt_pool import BoltPool
@@ -84,6 +86,7 @@ class BoltConnector(Connector):
                 auth=self.auth if auth is None else auth,
                 user_agent=self.config.user_agent,
                 routing=self._routing_context if self.routing else None,
+                notifications=notification_filters(self.config),
             )  # fmt: skip
 
         return open_bolt
@@ -140,11 +143,12 @@ class BoltConnector(Connector):
             except BaseException:
                 self._release(bolt)
                 raise
-        on_error = None
-        if self.router is not None:
-            router = self.router
+        router = self.router
 
-            def on_error(address: str, error: BaseException) -> None:
+        def on_error(address: str, error: BaseException) -> None:
+            if expires_auth(error):
+                self.pool(address).expire_auth()
+            if router is not None:
                 router.on_error(database, address, error)
 
         return BoltConnection(bolt, self._release, on_error)

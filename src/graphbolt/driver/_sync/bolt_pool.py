@@ -46,6 +46,15 @@ class BoltPool:
         self._opening = 0
         self._cond = PoolCondition()
         self.closed = False
+        self._auth_epoch = 0
+
+    def expire_auth(self) -> None:
+        """The server expired its authorizations (``AuthorizationExpired``): every connection
+        opened so far is closed once it is idle; ones in use finish their work first."""
+        self._auth_epoch += 1
+
+    def _stale(self, bolt: Bolt) -> bool:
+        return bolt.auth_epoch != self._auth_epoch
 
     @property
     def in_use(self) -> int:
@@ -101,10 +110,11 @@ class BoltPool:
         with self._cond:
             self._opening -= 1
             self._in_use += 1
+        bolt.auth_epoch = self._auth_epoch
         return bolt
 
     def _healthy(self, bolt: Bolt, deadline: float) -> bool:
-        if bolt.defunct or bolt.sock.closed:
+        if bolt.defunct or bolt.sock.closed or self._stale(bolt):
             return False
         now = monotonic()
         if self._lifetime is not None and 0 <= self._lifetime < now - bolt.created:
@@ -125,12 +135,13 @@ class BoltPool:
 
     def release(self, bolt: Bolt) -> None:
         """Give a connection back (RESET first when it is not clean)."""
-        if not bolt.defunct and bolt.needs_reset():
+        stale = self._stale(bolt)
+        if not bolt.defunct and not stale and bolt.needs_reset():
             try:
                 bolt.reset()
             except (DriverError, Neo4jError, OSError):
                 bolt.defunct = True
-        if bolt.defunct or self.closed:
+        if bolt.defunct or self.closed or stale:
             self._discard(bolt)
             return
         bolt.idle_since = monotonic()

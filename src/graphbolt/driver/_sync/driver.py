@@ -26,6 +26,7 @@ from graphbolt.driver._config import (
     parse_uri,
     session_config,
 )
+from graphbolt.driver._notifications import notification_filters
 from graphbolt.driver._sync.bolt_connector import BoltConnector
 from graphbolt.driver._sync.bookmarks import BookmarkManager, Neo4jBookmarkManager
 from graphbolt.driver._sync.connector import Connector
@@ -51,7 +52,11 @@ class GraphDatabase:
         parsed = parse_uri(uri)
         cfg = driver_config(config)
         if parsed.scheme in ("memory", "file"):
-            connector = EmbeddedConnector(parsed.path, max_worker_threads=cfg.max_worker_threads)
+            connector = EmbeddedConnector(
+                parsed.path,
+                max_worker_threads=cfg.max_worker_threads,
+                notifications=notification_filters(cfg),
+            )
             return Driver(connector, cfg, normalize_auth(auth))
         if parsed.scheme in BOLT_SCHEMES:
             auth_token = normalize_auth(auth)

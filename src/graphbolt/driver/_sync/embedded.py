@@ -33,7 +33,7 @@ class EmbeddedConnection(Connection):
 
     def __init__(self, connector: EmbeddedConnector) -> None:
         self._connector = connector
-        self._channel = EmbeddedChannel(connector.dbms)
+        self._channel = EmbeddedChannel(connector.dbms, connector.notifications)
         self.server = connector.info
 
     def _call(self, fn: Any, *args: Any) -> Any:
@@ -88,8 +88,15 @@ class EmbeddedConnection(Connection):
 class EmbeddedConnector(Connector):
     """Connections to the ``Dbms`` at ``path`` (None: a private in-memory one)."""
 
-    def __init__(self, path: str | None, *, max_worker_threads: int = 8) -> None:
+    def __init__(
+        self,
+        path: str | None,
+        *,
+        max_worker_threads: int = 8,
+        notifications: dict[str, Any] | None = None,
+    ) -> None:
         self.path = path
+        self.notifications = notifications or {}  # the driver's filters (sessions override)
         warm_up()
         self.dbms = open_dbms(path)
         self.executor: ThreadPoolExecutor | None = None

@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from graphbolt.bolt import ProtocolError
 from graphbolt.driver._graph import Graph, hydrate_graph
 from graphbolt.driver._protocol import PullResponse, TxParams
 from graphbolt.driver._records import Record
@@ -57,6 +58,7 @@ class Result:
         self._server = server
         self._keys: tuple[str, ...] = ()
         self._qid = -1
+        self._t_first: int | None = None
         self._query = ""
         self._parameters: dict[str, Any] = {}
         self._buffer: deque[Record] = deque()
@@ -78,6 +80,7 @@ class Result:
         response = self._connection.run(query, parameters, autocommit, self._fetch_size)
         self._keys = tuple(response.keys)
         self._qid = response.qid
+        self._t_first = response.t_first
         self._streaming = True
         first = response.first
         if first is not None:
@@ -187,7 +190,11 @@ class Result:
             if self._failure is not None:
                 raise ResultFailedError(self, "The result failed") from self._failure
             self._exhaust()
-            self._summary = self._make_summary()
+            try:
+                self._summary = self._make_summary()
+            except ProtocolError as error:  # e.g. an unknown query type: the result is unusable
+                self._failure = error
+                raise
         self._consumed = True
         self._buffer.clear()
         return self._summary
@@ -195,6 +202,7 @@ class Result:
     def _make_summary(self) -> ResultSummary:
         metadata = dict(self._metadata or {})
         metadata["query"] = {"text": self._query, "parameters": self._parameters}
+        metadata.setdefault("t_first", self._t_first)
         metadata.setdefault("_had_key", bool(self._keys))
         metadata.setdefault("_had_record", self._had_record)
         return ResultSummary(self._server or self._connection.server, **metadata)
