@@ -20,7 +20,7 @@ from graphbolt.storage._batch import WriteRequest, apply
 from graphbolt.storage._wal import Header, Wal, meta_txnid, read_metas, restore_metas
 
 CHECKPOINT_INTERVAL = 1.0  # seconds of commits between checkpoints (bounds replay and pinning)
-MAX_RECORD_ENTRIES = 50_000  # larger batches are checkpointed instead of logged (bulk loads)
+MAX_RECORD_ENTRIES = 4_096  # larger batches are checkpointed instead of logged (bulk writes)
 DATA_NAME = "data.mdb"
 
 # WriteRequest fields that ``apply`` reads, in record order.
