@@ -17,7 +17,14 @@ import msgpack
 from graphbolt.errors import StorageError
 from graphbolt.storage import _layout as L
 from graphbolt.storage._batch import WriteRequest, apply
-from graphbolt.storage._wal import Header, Wal, meta_txnid, read_metas, restore_metas
+from graphbolt.storage._wal import (
+    Header,
+    Wal,
+    fsync_dir,
+    meta_txnid,
+    read_metas,
+    restore_metas,
+)
 
 CHECKPOINT_INTERVAL = 1.0  # seconds of commits between checkpoints (bounds replay and pinning)
 MAX_RECORD_ENTRIES = 4_096  # larger batches are checkpointed instead of logged (bulk writes)
@@ -100,6 +107,7 @@ class Journal:
                 env.sync(True)
             finally:
                 env.close()
+            fsync_dir(self.directory)  # LMDB does not: data.mdb's entry must outlive a crash
         elif not os.path.exists(self.data_path):
             raise StorageError(f"{self.wal.path} has a checkpoint but {DATA_NAME} is missing")
         else:

@@ -150,14 +150,19 @@ def restore_metas(data_path: str, header: Header) -> None:
     """Put tree C's meta pages back into data.mdb (W1, W2) and make that durable."""
     fd = os.open(data_path, os.O_RDWR)
     try:
-        os.pwrite(fd, header.metas[0], 0)
-        os.pwrite(fd, header.metas[1], header.psize)
+        _pwrite_all(fd, header.metas[0], 0)
+        _pwrite_all(fd, header.metas[1], header.psize)
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def _fsync_dir(path: str) -> None:
+def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    if os.pwrite(fd, data, offset) != len(data):  # ENOSPC part way: never report it durable
+        raise OSError(f"short write at offset {offset}")
+
+
+def fsync_dir(path: str) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -181,7 +186,7 @@ class Wal:
         if self.size < RECORDS_START + BLOCK:
             self._extend(INITIAL_SIZE)
         if created:
-            _fsync_dir(directory)
+            fsync_dir(directory)
         self.header = self._read_header()
         self.offset = RECORDS_START  # where the next record goes
         self.seq = 0
@@ -204,7 +209,7 @@ class Wal:
         body = _HEADER.pack(_HEADER_MAGIC, VERSION, psize, generation, cid, txnid)
         body += metas[0].ljust(META_BYTES, b"\0") + metas[1].ljust(META_BYTES, b"\0")
         block = (body + _CRC.pack(zlib.crc32(body))).ljust(BLOCK, b"\0")
-        os.pwrite(self.fd, block, slot * BLOCK)
+        _pwrite_all(self.fd, block, slot * BLOCK)
         os.fdatasync(self.fd)
         self.header = Header(slot, psize, generation, cid, txnid, metas)
         self.offset = RECORDS_START
@@ -244,7 +249,7 @@ class Wal:
                             first, last)  # fmt: skip
         crc = zlib.crc32(payload, zlib.crc32(head))
         data = head + _CRC.pack(crc) + payload
-        os.pwrite(self.fd, data, self.offset)
+        _pwrite_all(self.fd, data, self.offset)
         os.fdatasync(self.fd)
         self.offset += _record_size(len(payload))
         self.seq += 1
