@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphbolt.errors import StorageError
 from graphbolt.storage import Store, WriteRequest, _redo, _wal, verify
 from graphbolt.storage._tokens import TokenTable
 from graphbolt.storage._wal import RECORDS_START, Wal
@@ -395,4 +396,33 @@ def test_concurrent_committers_share_log_records(
     with Store.open(crashed) as store:
         assert store.last_commit_id == 200
         assert len(_values(store)) == 200
+        assert verify(store) == []
+
+
+def test_a_batch_failing_after_its_record_is_never_replayed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_periodic_checkpoint: None
+) -> None:
+    from graphbolt.storage import _store
+
+    path = str(tmp_path / "g")
+    with Store.open(path) as store:
+        _create(store, 3)
+        logged = _store.Store._log
+
+        def log_then_fail(self: Store, *args: object) -> bool:
+            assert logged(self, *args)  # type: ignore[arg-type]
+            raise RuntimeError("LMDB commit failed")
+
+        monkeypatch.setattr(_store.Store, "_log", log_then_fail)
+        tx = Transaction(store, True)
+        tx.create_node(["N"], {"i": 99})
+        with pytest.raises(StorageError):
+            tx.commit()
+        monkeypatch.setattr(_store.Store, "_log", logged)
+        assert store.last_commit_id == 3
+        _create(store, 1, "Later")
+        crashed = _snapshot(path, tmp_path / "crash")
+    with Store.open(crashed) as store:
+        assert _values(store) == [0, 1, 2] and _values(store, "Later") == [0]
+        assert store.last_commit_id == 4
         assert verify(store) == []
