@@ -27,6 +27,10 @@ from graphbolt.storage._wal import (
 )
 
 CHECKPOINT_INTERVAL = 1.0  # seconds of commits between checkpoints (bounds replay and pinning)
+# Log bytes between checkpoints. Each record's LMDB commit copies ~10 pages that the pin keeps
+# from being reused until the next checkpoint, so this bounds data.mdb's growth (~10 x 4 KiB per
+# 4 KiB record): 4 MiB of records ~ 1,000 commits ~ 40 MiB of pages in flight.
+CHECKPOINT_BYTES = 4 << 20
 MAX_RECORD_ENTRIES = 4_096  # larger batches are checkpointed instead of logged (bulk writes)
 DATA_NAME = "data.mdb"
 
@@ -143,6 +147,8 @@ class Journal:
             self.pin = None
 
     def due(self) -> bool:
+        if self.wal.used >= CHECKPOINT_BYTES:
+            return True
         return time.monotonic() - self.last_checkpoint >= CHECKPOINT_INTERVAL
 
     def log(self, payload: bytes, first: int, last: int) -> bool:

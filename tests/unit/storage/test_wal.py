@@ -53,6 +53,7 @@ def _snapshot(src: str, dst: Path) -> str:
 @pytest.fixture
 def no_periodic_checkpoint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_redo, "CHECKPOINT_INTERVAL", 1e9)
+    monkeypatch.setattr(_redo, "CHECKPOINT_BYTES", 1 << 40)
 
 
 # -- LMDB facts the design relies on -------------------------------------------------------
