@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import shutil
@@ -351,7 +352,15 @@ def test_power_loss_recovers_exactly_the_acknowledged_commits(
         for n in list(tx.node_ids_by_label("Before"))[:10]:
             tx.delete_node(n)
         acked.append(tx.commit())
-        assert store.checkpoints == checkpoints
+        tx = Transaction(store, True)  # relationships, new types and keys, a self loop
+        after = list(tx.node_ids_by_label("After"))
+        rels = [tx.create_rel("R", a, b, {"w": 1}) for a, b in itertools.pairwise(after)]
+        tx.create_rel("LOOP", after[0], after[0], {})
+        acked.append(tx.commit())
+        tx = Transaction(store, True)
+        tx.delete_rel(rels[0])
+        acked.append(tx.commit())
+        assert store.checkpoints == checkpoints  # the log's header is still at_checkpoint's
         with open(os.path.join(path, DATA), "rb") as f:
             later = f.read()
         with open(os.path.join(path, WAL), "rb") as f:
@@ -369,6 +378,9 @@ def test_power_loss_recovers_exactly_the_acknowledged_commits(
             assert _values(store, "After") == list(range(200))
             assert _values(store, "Before") == list(range(10, 30))
             assert store.indexes() == [("Before", "i")]
+            rx = Transaction(store, False)
+            assert sum(1 for _ in rx.all_rels()) == 199
+            rx.rollback()
             assert verify(store) == []
 
 
