@@ -439,3 +439,23 @@ def test_a_batch_failing_after_its_record_is_never_replayed(
         assert _values(store) == [0, 1, 2] and _values(store, "Later") == [0]
         assert store.last_commit_id == 4
         assert verify(store) == []
+
+
+def test_large_records_fill_the_log_then_it_grows(
+    tmp_path: Path, no_periodic_checkpoint: None
+) -> None:
+    path = str(tmp_path / "g")
+    with Store.open(path) as store:
+        journal = store._journal
+        assert journal is not None and journal.wal.size == _wal.INITIAL_SIZE
+        for t in range(4):  # ~2.4 MB records: the 4th does not fit and is checkpointed
+            tx = Transaction(store, True)
+            for i in range(1200):
+                tx.create_node(["N"], {"i": t * 10_000 + i, "blob": "x" * 2000})
+            tx.commit()
+        assert store.checkpoints >= 2 and journal.wal.size == 2 * _wal.INITIAL_SIZE
+        _create(store, 3, "After")
+        crashed = _snapshot(path, tmp_path / "crash")
+    with Store.open(crashed) as store:
+        assert len(_values(store)) == 4800 and _values(store, "After") == [0, 1, 2]
+        assert verify(store) == []
