@@ -354,7 +354,7 @@ class Store:
                 next_node = max(next_node, p.request.max_node + 1)
                 next_rel = max(next_rel, p.request.max_rel + 1)
             self._write_meta(txn, (cid, schema), next_node, next_rel, tokens)
-            if loggable:
+            if loggable and self._journal is not None:
                 loggable = self._log((cid, schema.version), next_node, next_rel, tokens, outcome)
             txn.commit()
         except BaseException:
@@ -394,8 +394,7 @@ class Store:
     ) -> bool:  # fmt: skip
         """Write the batch's record durably (W3); False: checkpoint after the commit instead."""
         journal = self._journal
-        if journal is None:
-            return True
+        assert journal is not None
         done = [(p_cid, p.request) for p, p_cid, why in outcome if p_cid is not None]
         if not done and not any(items for _, items in tokens):
             return True  # nothing changed
