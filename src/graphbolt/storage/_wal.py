@@ -81,6 +81,7 @@ from __future__ import annotations
 import fcntl
 import os
 import struct
+import weakref
 import zlib
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -182,6 +183,8 @@ class Wal:
         except BlockingIOError:
             os.close(self.fd)
             raise StorageError(f"the store at {directory!r} is open in another process") from None
+        # A store dropped without close must not keep the lock for the life of the process.
+        self._finalizer = weakref.finalize(self, os.close, self.fd)
         self.size = os.fstat(self.fd).st_size
         if self.size < RECORDS_START + BLOCK:
             self._extend(INITIAL_SIZE)
@@ -280,9 +283,8 @@ class Wal:
             self.seq += 1
 
     def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)  # releases the flock
-            self.fd = -1
+        self._finalizer()  # closes the file, which releases the flock (once)
+        self.fd = -1
 
 
 def _record_size(payload_len: int) -> int:

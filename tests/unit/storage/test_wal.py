@@ -459,3 +459,15 @@ def test_large_records_fill_the_log_then_it_grows(
     with Store.open(crashed) as store:
         assert len(_values(store)) == 4800 and _values(store, "After") == [0, 1, 2]
         assert verify(store) == []
+
+
+def test_a_store_dropped_without_close_can_be_reopened(tmp_path: Path) -> None:
+    import gc
+
+    path = str(tmp_path / "g")
+    store = Store.open(path)
+    _create(store, 2)
+    del store
+    gc.collect()
+    with Store.open(path) as again:
+        assert _values(again) == [0, 1]
