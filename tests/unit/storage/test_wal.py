@@ -501,7 +501,7 @@ for t in range(3):
 """
 
 
-@pytest.mark.parametrize("delay", [0.4, 0.9, 1.5])
+@pytest.mark.parametrize("delay", [0.5, 1.0])
 def test_sigkill_at_a_random_moment_keeps_every_acknowledged_commit(
     tmp_path: Path, delay: float
 ) -> None:
