@@ -147,7 +147,8 @@ class Journal:
             self.pin = None
 
     def due(self) -> bool:
-        if self.wal.used >= CHECKPOINT_BYTES:
+        wal = self.wal
+        if wal.used >= min(CHECKPOINT_BYTES, wal.size * 3 // 4):
             return True
         return time.monotonic() - self.last_checkpoint >= CHECKPOINT_INTERVAL
 
@@ -173,8 +174,8 @@ class Journal:
                 raise StorageError("a commit ran during a checkpoint")
             raw = pin.get(L.META_LAST_COMMIT, None, meta_db)
             now = time.monotonic()
-            if self.wal.used > self.wal.size * 3 // 4:
-                self.wal.grow()  # large records filled it before CHECKPOINT_BYTES
+            if self.wal.used >= self.wal.size * 3 // 4:
+                self.wal.grow()  # a small store's log grows to fit CHECKPOINT_BYTES
             cid = 0 if raw is None else L.COMMIT_STATE.unpack(raw)[0]
             self.wal.write_header(psize, cid, txnid, metas)
         except BaseException:

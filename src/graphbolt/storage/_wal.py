@@ -91,7 +91,7 @@ from graphbolt.errors import StorageError
 WAL_NAME = "graphbolt.wal"
 BLOCK = 4096
 RECORDS_START = 2 * BLOCK
-INITIAL_SIZE = 8 << 20  # preallocated bytes; a checkpoint doubles it when records filled 3/4
+INITIAL_SIZE = 1 << 20  # preallocated bytes; a checkpoint doubles it when records filled 3/4
 MAX_SIZE = 128 << 20
 META_BYTES = 1024  # LMDB writes only the page header + MDB_meta (152 bytes) of a meta page
 VERSION = 1

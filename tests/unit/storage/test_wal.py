@@ -53,8 +53,10 @@ def _snapshot(src: str, dst: Path) -> str:
 
 @pytest.fixture
 def no_periodic_checkpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checkpoints only when a test asks (DDL, bulk, resize, full log): a 4 MiB log."""
     monkeypatch.setattr(_redo, "CHECKPOINT_INTERVAL", 1e9)
     monkeypatch.setattr(_redo, "CHECKPOINT_BYTES", 1 << 40)
+    monkeypatch.setattr(_wal, "INITIAL_SIZE", 4 << 20)
 
 
 # -- LMDB facts the design relies on -------------------------------------------------------
@@ -441,19 +443,29 @@ def test_a_batch_failing_after_its_record_is_never_replayed(
         assert verify(store) == []
 
 
+def test_a_small_log_grows_at_checkpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_redo, "CHECKPOINT_INTERVAL", 1e9)
+    with Store.open(str(tmp_path / "g")) as store:
+        journal = store._journal
+        assert journal is not None and journal.wal.size == 1 << 20
+        _create(store, 200)  # 4 KiB records: three quarters of 1 MiB after ~190
+        assert journal.wal.size == 2 << 20 and journal.wal.seq < 20
+
+
 def test_large_records_fill_the_log_then_it_grows(
-    tmp_path: Path, no_periodic_checkpoint: None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_periodic_checkpoint: None
 ) -> None:
+    monkeypatch.setattr(_wal, "INITIAL_SIZE", 8 << 20)
     path = str(tmp_path / "g")
     with Store.open(path) as store:
         journal = store._journal
-        assert journal is not None and journal.wal.size == _wal.INITIAL_SIZE
+        assert journal is not None and journal.wal.size == 8 << 20
         for t in range(4):  # ~2.4 MB records: the 4th does not fit and is checkpointed
             tx = Transaction(store, True)
             for i in range(1200):
                 tx.create_node(["N"], {"i": t * 10_000 + i, "blob": "x" * 2000})
             tx.commit()
-        assert store.checkpoints >= 2 and journal.wal.size == 2 * _wal.INITIAL_SIZE
+        assert store.checkpoints >= 2 and journal.wal.size == 16 << 20
         _create(store, 3, "After")
         crashed = _snapshot(path, tmp_path / "crash")
     with Store.open(crashed) as store:
