@@ -47,8 +47,9 @@ Life of a commit (``Store.submit``), one state per arrow::
 A leader takes every queued request, opens ONE LMDB write transaction and, per request in
 queue order, validates (conflict checks read the write transaction, so they see the requests
 before it in the batch) then applies it under the next commit id; a failed validation skips the
-request and records ``WriteConflict``. One LMDB commit (one fsync when durable) covers the batch:
-that is the group commit. Nothing is reported DONE before that LMDB commit returned.
+request and records ``WriteConflict``. One LMDB commit covers the batch, and for a durable store
+one redo-log record written and flushed before that commit (``_wal``): that is the group commit.
+Nothing is reported DONE before the batch is durable.
 """
 
 from __future__ import annotations

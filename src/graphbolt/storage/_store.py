@@ -2,9 +2,9 @@
 
 See ``graphbolt.storage._layout`` for the key layout, the invariants and the commit state
 diagram. In-memory and durable stores share one code path: an in-memory store is an LMDB
-environment in a private temporary directory (``/dev/shm`` when available) opened without
-sync and deleted on close; a durable store syncs every LMDB commit, so a commit id returned by
-``submit`` is on disk.
+environment in a private temporary directory (``/dev/shm`` when available), deleted on close.
+LMDB never syncs by itself: a durable store has a redo log (``_wal``, ``_redo``) and a commit
+id returned by ``submit`` is in it, on disk, before the commit becomes visible.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from graphbolt.errors import StorageError, WriteConflict
 from graphbolt.storage import _layout as L
 from graphbolt.storage import _schema
 from graphbolt.storage._batch import WriteRequest, apply, validate
+from graphbolt.storage._redo import MAX_RECORD_ENTRIES, Journal, encode, entry_count
 from graphbolt.storage._schema import Schema
 from graphbolt.storage._tokens import TokenTable
 
@@ -65,6 +66,12 @@ _OPEN: weakref.WeakValueDictionary[str, Store] = weakref.WeakValueDictionary()
 _OPEN_LOCK = threading.Lock()
 
 
+def _wake(batch: list[_Pending]) -> None:
+    for p in batch:
+        if p.event is not None:
+            p.event.set()
+
+
 def _memory_dir() -> str:
     base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
     return tempfile.mkdtemp(prefix="graphbolt-", dir=base)
@@ -77,16 +84,8 @@ class Store:
         self.path = path
         self.durable = durable
         self._temporary = temporary
-        self.env = lmdb.open(
-            path, map_size=map_size, max_dbs=len(L.DB_NAMES) + 2, max_readers=1024,
-            sync=durable, metasync=durable, max_spare_txns=64, readahead=durable,
-        )  # fmt: skip
-        self.dbs = Dbs(
-            *(
-                self.env.open_db(name.encode(), dupsort=name == "adj", dupfixed=name == "adj")
-                for name in L.DB_NAMES
-            )
-        )
+        self._journal = Journal(path) if durable else None
+        self._failed: BaseException | None = None  # a log/checkpoint failure: no more writes
         self.labels = TokenTable(L.KIND_LABEL)
         self.types = TokenTable(L.KIND_TYPE)
         self.keys = TokenTable(L.KIND_KEY)
@@ -104,7 +103,15 @@ class Store:
         self._resizing = False
         self._closed = False
         self.commit_batches = 0  # LMDB write transactions used by group commit (statistics)
-        self._load()
+        self.checkpoints = 0  # (statistics)
+        try:
+            self._open_lmdb(map_size)
+            self._load()
+            if self._journal is not None:
+                self._checkpoint()
+        except BaseException:
+            self._close_files()
+            raise
         if temporary:
             self._finalizer = weakref.finalize(self, shutil.rmtree, path, True)
 
@@ -126,6 +133,36 @@ class Store:
             store = cls(path, durable=True, temporary=False, map_size=map_size)
             _OPEN[real] = store
             return store
+
+    def _lmdb(self, map_size: int, sync: bool = False) -> Any:
+        return lmdb.open(
+            self.path, map_size=map_size, max_dbs=len(L.DB_NAMES) + 2, max_readers=1024,
+            sync=sync, metasync=sync, max_spare_txns=64, readahead=self.durable,
+        )  # fmt: skip
+
+    def _open_lmdb(self, map_size: int) -> None:
+        """Open LMDB; for a durable store first recover to its last acknowledged commit."""
+        journal = self._journal
+        while True:
+            if journal is not None:
+                journal.prepare(lambda sync, size=map_size: self._lmdb(size, sync))
+            self.env = self._lmdb(map_size)
+            self.dbs = Dbs(
+                *(
+                    self.env.open_db(name.encode(), dupsort=name == "adj", dupfixed=name == "adj")
+                    for name in L.DB_NAMES
+                )
+            )
+            if journal is None:
+                return
+            try:
+                journal.recover(self.env, self.dbs)
+                return
+            except lmdb.MapFullError:
+                # Replay is deterministic from tree C (still intact, W2): start over, bigger.
+                journal.unpin()
+                self.env.close()
+                map_size *= 2
 
     def _load(self) -> None:
         with self.env.begin(write=True) as txn:
@@ -234,6 +271,8 @@ class Store:
         with self._qlock:
             if self._closed:
                 raise StorageError("the store is closed")
+            if self._failed is not None:
+                raise StorageError(f"the store cannot write its log ({self._failed}); reopen it")
             self._queue.append(pending)
             leading = not self._leader_busy
             self._leader_busy = True
@@ -251,6 +290,10 @@ class Store:
             batch, self._queue = self._queue, []
         try:
             self._run_batch(batch)
+            journal = self._journal
+            if journal is not None and journal.due() and self._failed is None:
+                _wake(batch)  # the batch is durable: report it before the periodic checkpoint
+                self._checkpoint_or_fail()
         finally:
             with self._qlock:
                 if self._queue:
@@ -260,9 +303,7 @@ class Store:
                         nxt.event.set()
                 else:
                     self._leader_busy = False
-            for p in batch:
-                if p.event is not None:
-                    p.event.set()
+            _wake(batch)
 
     def _run_batch(self, batch: list[_Pending]) -> None:
         tokens = [(t, t.take_pending()) for t in self._tables.values()]
@@ -276,6 +317,8 @@ class Store:
         except BaseException as exc:
             for table, items in tokens:
                 table.restore(items)
+            if self._journal is not None and self._failed is None:
+                self._checkpoint_or_fail()  # a new log generation: the batch's record is void
             error = exc if isinstance(exc, StorageError) else StorageError(f"commit failed: {exc}")
             for p in batch:
                 p.error = error
@@ -293,11 +336,13 @@ class Store:
             schema = self._schema
             next_node, next_rel = self._next_node, self._next_rel
             outcome: list[tuple[_Pending, int | None, str | None]] = []
+            loggable = True
             for p in batch:
-                if p.request.action is not None:  # index DDL
+                if p.request.action is not None:  # index DDL: not loggable (W4)
                     schema = p.request.action(txn, dbs, schema)
                     cid += 1
                     outcome.append((p, cid, None))
+                    loggable = False
                     continue
                 why = validate(txn, dbs, p.request, schema.version)
                 if why is not None:
@@ -309,10 +354,14 @@ class Store:
                 next_node = max(next_node, p.request.max_node + 1)
                 next_rel = max(next_rel, p.request.max_rel + 1)
             self._write_meta(txn, (cid, schema), next_node, next_rel, tokens)
+            if loggable and self._journal is not None:
+                loggable = self._log((cid, schema.version), next_node, next_rel, tokens, outcome)
             txn.commit()
         except BaseException:
             txn.abort()
             raise
+        if not loggable and self._journal is not None:
+            self._checkpoint_or_fail(raise_error=True)  # the durability point of this batch
         self._next_node, self._next_rel = next_node, next_rel
         if schema is not self._schema:
             self._schemas[schema.version] = schema
@@ -339,6 +388,35 @@ class Store:
             for name, tok in items:
                 txn.put(table.kind + L.TOKEN.pack(tok), name.encode(), db=self.dbs.tokens)
 
+    def _log(
+        self, state: tuple[int, int], next_node: int, next_rel: int, tokens: list[Any],
+        outcome: list[tuple[_Pending, int | None, str | None]],
+    ) -> bool:  # fmt: skip
+        """Write the batch's record durably (W3); False: checkpoint after the commit instead."""
+        journal = self._journal
+        assert journal is not None
+        done = [(p_cid, p.request) for p, p_cid, why in outcome if p_cid is not None]
+        if not done and not any(items for _, items in tokens):
+            return True  # nothing changed
+        if sum(entry_count(req) for _, req in done) > MAX_RECORD_ENTRIES:
+            return False  # a bulk load: the checkpoint's LMDB sync is cheaper than logging
+        cid, version = state
+        payload = encode(version, next_node, next_rel, tokens, done)
+        return journal.log(payload, self._last_cid + 1, cid)
+
+    def _checkpoint(self) -> None:
+        assert self._journal is not None
+        self._journal.checkpoint(self.env, self.dbs.meta)
+        self.checkpoints += 1
+
+    def _checkpoint_or_fail(self, raise_error: bool = False) -> None:
+        try:
+            self._checkpoint()
+        except BaseException as exc:
+            self._failed = exc
+            if raise_error:
+                raise
+
     def _grow(self) -> None:
         """Double the map size; LMDB requires that no transaction of ours is open.
 
@@ -352,7 +430,11 @@ class Store:
                 if time.monotonic() > deadline:
                     raise StorageError("database map is full and readers did not finish")
                 time.sleep(0.001)
+            if self._journal is not None:
+                self._journal.unpin()  # LMDB resizes only without transactions of ours
             self.env.set_mapsize(self.env.info()["map_size"] * 2)
+            if self._journal is not None:
+                self._checkpoint()  # re-pin before any write (W2); voids a logged record
         finally:
             self._resizing = False
 
@@ -385,9 +467,22 @@ class Store:
             if self._closed:
                 return
             self._closed = True
-        self.env.close()
+        while self._leader_busy:  # let a running group commit finish
+            time.sleep(0.001)
+        try:
+            if self._journal is not None and self._failed is None:
+                self._checkpoint()  # a clean shutdown: nothing to replay at the next open
+        finally:
+            self._close_files()
         if self._temporary:
             self._finalizer()
+
+    def _close_files(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+        env = getattr(self, "env", None)
+        if env is not None:
+            env.close()
 
     def __enter__(self) -> Store:
         return self
