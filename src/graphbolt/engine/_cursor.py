@@ -40,6 +40,7 @@ class Cursor:
         parameters: dict[str, Any],
         query_type: str,
         plan: str | None = None,
+        plan_mode: str | None = None,
     ) -> None:
         self.keys = keys
         self._tx = tx
@@ -49,6 +50,7 @@ class Cursor:
         self._parameters = parameters
         self._query_type = query_type
         self._plan = plan
+        self._plan_mode = plan_mode
         self._buffer: deque[tuple[Any, ...]] = deque()
         self._started = time.perf_counter()
         self._available_after: int | None = None
@@ -156,6 +158,7 @@ class Cursor:
             available_after=available,
             consumed_after=max(0, consumed - available),
             plan=self._plan,
+            plan_mode=self._plan_mode,
         )
 
 

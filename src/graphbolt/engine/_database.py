@@ -57,6 +57,11 @@ class Database:
         self._plans_lock = threading.Lock()
         self._open: set[Transaction] = set()
         self.procedures = ProcedureRegistry()
+        # Neo4j's built-in: the metadata the client attached to the transaction (Bolt
+        # tx_metadata), which drivers' integration tests read back.
+        self.procedures.register(
+            "tx.getMetaData", [], [("metadata", "MAP?")], lambda ctx: [(dict(ctx.tx_metadata),)]
+        )
         self._closed = False
 
     @classmethod

@@ -98,6 +98,7 @@ class Transaction:
             statement_time=Clock(before=self._clock),
             transaction_time=self._clock,
             procedures=self._db.procedures,
+            tx_metadata=self.metadata,
         )
         cursor = Cursor(
             self,
@@ -108,6 +109,7 @@ class Transaction:
             params,
             compiled.query_type,
             plan=compiled.describe() if compiled.mode else None,
+            plan_mode=compiled.mode,
         )
         self._cursors.append(cursor)
         return cursor

@@ -110,3 +110,4 @@ class ExecutionContext:
     # loops that can run long without yielding rows (UNWIND, scans) read it per row: one
     # attribute load, the cheapest check Python has.
     interrupted: bool = False
+    tx_metadata: Any = None  # the transaction's metadata map (``tx.getMetaData``)
