@@ -7,7 +7,7 @@ threads at once (the engine allows it to move between threads). Large results ar
 from the worker through the loop and wait for the socket to drain: that is the backpressure
 between a slow client and the query.
 
-While a batch runs, the loop keeps reading: a RESET that arrives then (or that follows other
+While a batch runs (past ``WATCH_AFTER``), the loop keeps reading: a RESET that arrives then (or that follows other
 messages in the batch) interrupts the session at once, which terminates the running query
 (Bolt's out-of-band ``<INTERRUPT>``); a client that disconnects terminates it too. And while
 the worker has sent nothing for ``NOOP_INTERVAL`` seconds (a query computing before its first
@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import itertools
 import logging
 from concurrent.futures import Executor
-from typing import Any
 
 from graphbolt.bolt._chunking import Dechunker
 from graphbolt.bolt._errors import ProtocolError
@@ -37,6 +37,7 @@ log = logging.getLogger("graphbolt.server")
 HANDSHAKE_TIMEOUT = 30.0
 NOOP_INTERVAL = 5.0  # seconds of silence while busy before a NOOP keep-alive
 NOOP = b"\x00\x00"
+WATCH_AFTER = 0.02  # seconds a batch runs before the socket is watched for RESET / EOF
 _RESET_HEAD = bytes([0xB0, 0x0F])  # RESET: a structure with no fields, tag 0x0F
 READ_SIZE = 256 * 1024
 FLUSH_TIMEOUT = 300.0
@@ -65,6 +66,8 @@ class Connection:
         self._dechunker = Dechunker()
         self._pending: list[bytes] = []  # received, not yet handled
         self._read_task: asyncio.Future[bytes] | None = None
+        self._busy: Session | None = None  # the session while a long batch runs
+        self._noop_timer: asyncio.TimerHandle | None = None
         self._eof = False  # nothing more will be read (client gone, or a framing error)
         self._framing_error: ProtocolError | None = None
         self._last_write = self.loop.time()
@@ -130,60 +133,75 @@ class Connection:
                 await self.loop.run_in_executor(self.executor, session.abort, self._framing_error)
                 await self._send()
                 return
+            if self._read_task is not None:
+                # A read started while the last batch ran: its callback takes the data.
+                with contextlib.suppress(Exception):
+                    await self._read_task
+                continue
             if self._eof:
                 return
-            data = await self._read()
+            data = await self.reader.read(READ_SIZE)
             if not data:
                 return
             self._dechunker.feed(data)
 
-    async def _read(self) -> bytes:
-        """The next bytes from the client (b"" at the end); one read is in flight at most."""
-        task = self._read_task
-        if task is None:
-            task = self._read_task = asyncio.ensure_future(self.reader.read(READ_SIZE))
-        try:
-            return await asyncio.shield(task)
-        finally:
-            if task.done():
-                self._read_task = None
-
     async def _run_batch(self, session: Session, batch: list[bytes]) -> None:
-        """Handle ``batch`` on a worker while reading on, interrupting and sending NOOPs."""
-        work = self.loop.run_in_executor(self.executor, session.handle_all, batch)
-        while True:
-            waiting: set[asyncio.Future[Any]] = {work}
-            if not self._eof and self._read_task is None:
-                self._read_task = asyncio.ensure_future(self.reader.read(READ_SIZE))
-            if self._read_task is not None:
-                waiting.add(self._read_task)
-            done, _ = await asyncio.wait(
-                waiting, timeout=self.noop_interval, return_when=asyncio.FIRST_COMPLETED
-            )
-            if work in done:
-                work.result()  # a ConnectionError from a flush ends the connection
-                return
-            if self._read_task is not None and self._read_task in done:
-                self._received_while_busy(session)
-            elif not done and self.loop.time() - self._last_write >= self.noop_interval:
-                self.writer.write(NOOP)
-                self._last_write = self.loop.time()
+        """Handle ``batch`` on a worker; past ``WATCH_AFTER`` seconds, also watch the socket.
 
-    def _received_while_busy(self, session: Session) -> None:
-        task, self._read_task = self._read_task, None
-        assert task is not None
+        Short batches (almost all) cost one executor hop, as before; a long one gets reads
+        (for RESET and disconnects) and NOOP ticks driven by loop callbacks.
+        """
+        work = self.loop.run_in_executor(self.executor, session.handle_all, batch)
+        watch = self.loop.call_later(WATCH_AFTER, self._watch, session)
+        try:
+            await work  # a ConnectionError from a flush ends the connection
+        finally:
+            watch.cancel()
+            self._busy = None
+            if self._noop_timer is not None:
+                self._noop_timer.cancel()
+                self._noop_timer = None
+
+    def _watch(self, session: Session) -> None:
+        self._busy = session
+        self._read_more()
+        self._noop_timer = self.loop.call_later(self.noop_interval, self._noop_tick)
+
+    def _read_more(self) -> None:
+        if self._read_task is None and not self._eof:
+            self._read_task = asyncio.ensure_future(self.reader.read(READ_SIZE))
+            self._read_task.add_done_callback(self._on_read)
+
+    def _on_read(self, task: asyncio.Future[bytes]) -> None:
+        """Bytes read while a batch ran: queue the messages; a RESET or EOF interrupts."""
+        self._read_task = None
+        if task.cancelled():
+            return
         try:
             data = task.result()
         except (ConnectionError, OSError):
             data = b""
+        session = self._busy
         if not data:
             self._eof = True
-            session.interrupt()  # nobody is left to read the result: stop the query
+            if session is not None:
+                session.interrupt()  # nobody is left to read the result: stop the query
             return
         self._dechunker.feed(data)
-        for message in self._collect():
-            if _is_reset(message):
+        new = self._collect()
+        if session is not None:
+            if any(_is_reset(message) for message in new):
                 session.interrupt()
+            self._read_more()
+
+    def _noop_tick(self) -> None:
+        if self._busy is None:
+            return
+        if self.loop.time() - self._last_write >= self.noop_interval * 0.99:
+            self.writer.write(NOOP)
+            self._last_write = self.loop.time()
+        delay = max(0.0, self._last_write + self.noop_interval - self.loop.time())
+        self._noop_timer = self.loop.call_later(delay, self._noop_tick)
 
     def _collect(self) -> list[bytes]:
         """Move the complete messages received so far to ``_pending``; the new ones.
