@@ -41,6 +41,7 @@ class Cursor:
         query_type: str,
         plan: str | None = None,
         plan_mode: str | None = None,
+        notifications: tuple[Any, ...] = (),
     ) -> None:
         self.keys = keys
         self._tx = tx
@@ -51,6 +52,7 @@ class Cursor:
         self._query_type = query_type
         self._plan = plan
         self._plan_mode = plan_mode
+        self._notifications = notifications
         self._buffer: deque[tuple[Any, ...]] = deque()
         self._started = time.perf_counter()
         self._available_after: int | None = None
@@ -159,6 +161,7 @@ class Cursor:
             consumed_after=max(0, consumed - available),
             plan=self._plan,
             plan_mode=self._plan_mode,
+            notifications=list(self._notifications),
         )
 
 

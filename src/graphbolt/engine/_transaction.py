@@ -110,6 +110,7 @@ class Transaction:
             compiled.query_type,
             plan=compiled.describe() if compiled.mode else None,
             plan_mode=compiled.mode,
+            notifications=compiled.notifications,
         )
         self._cursors.append(cursor)
         return cursor

@@ -291,3 +291,13 @@ def test_tx_metadata_reads_back_with_tx_get_metadata(connect: Any) -> None:
     driver.send(M.RUN, "CALL tx.getMetaData", {}, {"tx_metadata": {"app": "x", "n": 1.5}})
     replies = driver.send(M.PULL, {"n": -1})
     assert replies[0] == (RECORD, [[{"app": "x", "n": 1.5}]])
+
+
+def test_cartesian_product_notification_on_the_wire(connect: Any) -> None:
+    for version, key in (((5, 4), "notifications"), ((5, 8), "statuses")):
+        driver = ready(connect, version)
+        driver.send(M.RUN, "EXPLAIN MATCH (n), (m) RETURN n, m", {}, {})
+        meta = driver.send(M.PULL, {"n": -1})[-1][1][0]
+        (note,) = meta[key]
+        code = note["code"] if key == "notifications" else note["neo4j_code"]
+        assert code == "Neo.ClientNotification.Statement.CartesianProduct"
