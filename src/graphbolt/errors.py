@@ -73,6 +73,7 @@ STATUS: dict[str, Status] = {
     "Outdated": Status("Neo.TransientError.Transaction.Outdated", "40N01"),
     "DeadlockDetected": Status("Neo.TransientError.Transaction.DeadlockDetected", "40N01"),
     "BookmarkTimeout": Status("Neo.TransientError.Transaction.BookmarkTimeout", "40N01"),
+    "Terminated": Status("Neo.TransientError.Transaction.Terminated", "25N05"),
     "TransactionTimedOut": Status(
         "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", "25N05"
     ),

@@ -8,7 +8,7 @@ The grammar is spread over mixins, loosest concept last:
 from __future__ import annotations
 
 from graphbolt.cypher import ast
-from graphbolt.cypher._lexer import EOF
+from graphbolt.cypher._lexer import EOF, FLOAT, IDENT, INTEGER, STRING
 from graphbolt.cypher._parser_clauses import ClauseParser
 from graphbolt.errors import CypherSyntaxError
 
@@ -21,6 +21,7 @@ class Parser(ClauseParser):
 
     def parse_statement(self) -> ast.Statement:
         mode: str | None = None
+        self._skip_query_options()
         if self.at_kw("EXPLAIN", "PROFILE"):
             mode = self.advance().upper
         query = self._parse_schema_command() or self.parse_query()
@@ -28,6 +29,22 @@ class Parser(ClauseParser):
         if self.tok.kind != EOF:
             self.fail("expected the end of the query")
         return ast.Statement(query, mode)
+
+    def _skip_query_options(self) -> None:
+        """``CYPHER [version] [option=value ...]`` before a query: accepted and ignored
+        (graphbolt has one Cypher version and one runtime)."""
+        if not (self.at_kw("CYPHER") and self.peek().kind in (IDENT, INTEGER, FLOAT)):
+            return
+        self.advance()
+        if self.tok.kind in (INTEGER, FLOAT):
+            self.advance()
+        while self.tok.kind == IDENT and self.peek_op(1, "="):
+            self.advance()
+            self.advance()
+            if self.tok.kind in (IDENT, INTEGER, FLOAT, STRING):
+                self.advance()
+            else:
+                self.fail("expected a value for the query option")
 
     # -- schema commands -------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from graphbolt.engine._summary import ResultSummary
 from graphbolt.errors import RUNTIME, CypherError, GraphboltError, RequestError
@@ -40,6 +40,8 @@ class Cursor:
         parameters: dict[str, Any],
         query_type: str,
         plan: str | None = None,
+        plan_mode: str | None = None,
+        notifications: tuple[Any, ...] = (),
     ) -> None:
         self.keys = keys
         self._tx = tx
@@ -49,6 +51,8 @@ class Cursor:
         self._parameters = parameters
         self._query_type = query_type
         self._plan = plan
+        self._plan_mode = plan_mode
+        self._notifications = notifications
         self._buffer: deque[tuple[Any, ...]] = deque()
         self._started = time.perf_counter()
         self._available_after: int | None = None
@@ -117,20 +121,27 @@ class Cursor:
                     break
             else:
                 self._rows = None
-        except CypherError as error:
-            self._fail(error)
-            if error.phase is None:
-                error.phase = RUNTIME
-            raise
-        except GraphboltError as error:
-            self._fail(error)
-            raise
-        except RecursionError as error:
-            self._fail(error)
-            raise RequestError("Query too deeply nested: recursion limit reached") from error
+        except Exception as error:
+            if not out:
+                self._raise_failure(error)
+            # The rows before the failing one are delivered first (as Neo4j streams them);
+            # the error comes with the next pull.
+            self._rows = _raise_later(error)
         if self._available_after is None:
             self._available_after = int((time.perf_counter() - self._started) * 1000)
         return out
+
+    def _raise_failure(self, error: Exception) -> NoReturn:
+        """Fail the cursor (and its transaction) with ``error``, translated for the caller."""
+        if isinstance(error, GraphboltError):
+            self._fail(error)
+            if isinstance(error, CypherError) and error.phase is None:
+                error.phase = RUNTIME
+            raise error
+        if isinstance(error, RecursionError):
+            self._fail(error)
+            raise RequestError("Query too deeply nested: recursion limit reached") from error
+        raise error
 
     def _fail(self, error: BaseException) -> None:
         self._rows = None
@@ -149,4 +160,12 @@ class Cursor:
             available_after=available,
             consumed_after=max(0, consumed - available),
             plan=self._plan,
+            plan_mode=self._plan_mode,
+            notifications=list(self._notifications),
         )
+
+
+def _raise_later(error: BaseException) -> Iterator[Any]:
+    """A row source that fails with ``error`` when next pulled."""
+    raise error
+    yield  # a generator: the raise happens on the first pull, not here

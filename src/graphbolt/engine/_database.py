@@ -38,6 +38,7 @@ class CompiledQuery:
     execute: Callable[[Any], Iterator[tuple[Any, ...]]]
     describe: Callable[[], str] = lambda: ""  # the operator tree, top first (EXPLAIN)
     mode: str | None = None  # None, "EXPLAIN" or "PROFILE"
+    notifications: tuple[Any, ...] = ()  # engine Notifications for every run's summary
 
     def check_parameters(self, given: dict[str, Any]) -> None:
         for name in self.parameters:
@@ -57,6 +58,11 @@ class Database:
         self._plans_lock = threading.Lock()
         self._open: set[Transaction] = set()
         self.procedures = ProcedureRegistry()
+        # Neo4j's built-in: the metadata the client attached to the transaction (Bolt
+        # tx_metadata), which drivers' integration tests read back.
+        self.procedures.register(
+            "tx.getMetaData", [], [("metadata", "MAP?")], lambda ctx: [(dict(ctx.tx_metadata),)]
+        )
         self._closed = False
 
     @classmethod
@@ -193,6 +199,7 @@ def compile_query(
     the running transaction lacks one).
     """
     from graphbolt.cypher import analyze, parse
+    from graphbolt.engine._notifications import plan_notifications
     from graphbolt.engine._schema import compile_schema_command
     from graphbolt.planner import plan, planning_indexes
     from graphbolt.runtime import build
@@ -215,6 +222,7 @@ def compile_query(
         execute=execute,
         describe=executable.describe,
         mode=executable.mode,
+        notifications=tuple(plan_notifications(executable.logical.root)),
     )
 
 

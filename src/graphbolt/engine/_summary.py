@@ -39,3 +39,4 @@ class ResultSummary:
     consumed_after: int = 0
     notifications: list[Notification] = field(default_factory=list)
     plan: Any = None
+    plan_mode: str | None = None  # "EXPLAIN" or "PROFILE" when ``plan`` is set

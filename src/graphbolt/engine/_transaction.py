@@ -13,7 +13,10 @@ Invariants:
   writes of earlier queries of this transaction (several cursors may be open at once);
 - ``commit`` first runs every open cursor to its end (their rows stay readable), then commits
   the storage write set in one step; a write conflict rolls back and raises a TransientError;
-- a transaction past its timeout refuses further work with ``TransactionTimedOut``.
+- a transaction past its timeout refuses further work with ``TransactionTimedOut``;
+- ``terminate`` (any thread) stops its running queries cooperatively: the runtime sees
+  ``ExecutionContext.interrupted`` in its row loops, and every later use of the transaction
+  raises ``Terminated`` until it is rolled back.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphbolt.engine._cursor import Cursor
 from graphbolt.errors import COMPILE_TIME, CypherError, TransactionError
-from graphbolt.runtime._context import Clock, ExecutionContext
+from graphbolt.runtime._context import Clock, ExecutionContext, raise_terminated
 
 if TYPE_CHECKING:
     from graphbolt.engine._database import Database
@@ -55,6 +58,7 @@ class Transaction:
         self._cursors: list[Cursor] = []
         self._schema_changed = False
         self._failure: BaseException | None = None
+        self._terminated = False
         self._clock = Clock()  # the transaction clock: read at most once, when first needed
 
     @property
@@ -94,6 +98,7 @@ class Transaction:
             statement_time=Clock(before=self._clock),
             transaction_time=self._clock,
             procedures=self._db.procedures,
+            tx_metadata=self.metadata,
         )
         cursor = Cursor(
             self,
@@ -104,9 +109,26 @@ class Transaction:
             params,
             compiled.query_type,
             plan=compiled.describe() if compiled.mode else None,
+            plan_mode=compiled.mode,
+            notifications=compiled.notifications,
         )
         self._cursors.append(cursor)
         return cursor
+
+    def terminate(self) -> None:
+        """Stop the queries of this transaction as soon as they next check (thread-safe).
+
+        Only flags are set here (the caller may be another thread, e.g. the server's event
+        loop on RESET); the thread running the query raises ``Terminated`` and the owner
+        rolls the transaction back.
+        """
+        self._terminated = True
+        for cursor in list(self._cursors):
+            cursor._ctx.interrupted = True
+
+    @property
+    def terminated(self) -> bool:
+        return self._terminated
 
     # -- outcome ------------------------------------------------------------------------------
     def commit_is_trivial(self) -> bool:
@@ -128,6 +150,9 @@ class Transaction:
             raise TransactionError(
                 "TransactionNotFound", "Transaction failed earlier and was rolled back"
             ) from self._failure
+        if self._terminated:
+            self._abort()
+            raise_terminated()
         try:
             for cursor in self._cursors:
                 cursor._finish_into_buffer()
@@ -171,6 +196,8 @@ class Transaction:
 
     def _check_usable(self) -> None:
         self._check_open()
+        if self._terminated:
+            raise_terminated()
         if self.state == FAILED:
             raise TransactionError(
                 "TransactionNotFound",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from graphbolt.errors import TransientError
 
 if TYPE_CHECKING:
     from graphbolt.tx._access import GraphAccess
@@ -47,6 +49,17 @@ class QueryStatistics:
         if out:
             out["contains-updates"] = True
         return out
+
+
+def raise_terminated() -> NoReturn:
+    """Stop a query whose transaction was terminated (``ExecutionContext.interrupted``)."""
+    raise TransientError("Terminated", TERMINATED_MESSAGE)
+
+
+TERMINATED_MESSAGE = (
+    "The transaction has been terminated. Retry your operation in a new transaction, "
+    "and you should see a successful result. Explicitly terminated by the user."
+)
 
 
 class Clock:
@@ -93,3 +106,8 @@ class ExecutionContext:
     statement_time: Any = None
     transaction_time: Any = None
     procedures: Any = None  # engine ProcedureRegistry
+    # Set from another thread when the transaction is terminated (Bolt RESET, shutdown); the
+    # loops that can run long without yielding rows (UNWIND, scans) read it per row: one
+    # attribute load, the cheapest check Python has.
+    interrupted: bool = False
+    tx_metadata: Any = None  # the transaction's metadata map (``tx.getMetaData``)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphbolt.errors import CypherArgumentError
-from graphbolt.runtime._context import ExecutionContext
+from graphbolt.runtime._context import ExecutionContext, raise_terminated
 from graphbolt.runtime._expr_scope import Compiled
 from graphbolt.runtime._operators import Operator, Row
 from graphbolt.values._compare import order_key, row_key
@@ -175,6 +175,8 @@ class UnwindOp(Operator):
                 continue
             if isinstance(value, (list, tuple)):
                 for item in value:
+                    if ctx.interrupted:  # a long UNWIND must stop on RESET
+                        raise_terminated()
                     yield {**row, var: item}
             else:
                 yield {**row, var: value}

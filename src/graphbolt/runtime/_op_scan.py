@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphbolt.runtime._context import ExecutionContext
+from graphbolt.runtime._context import ExecutionContext, raise_terminated
 from graphbolt.runtime._expr_scope import Compiled
 from graphbolt.runtime._operators import Operator, Row
 from graphbolt.values._graph import NodeRef
@@ -18,6 +18,8 @@ class AllNodesScanOp(Operator):
         var = self.var
         for row in rows:
             for node_id in ctx.tx.all_node_ids():
+                if ctx.interrupted:  # scans are where long reads spend their time
+                    raise_terminated()
                 yield {**row, var: NodeRef(node_id)}
 
     def describe(self) -> str:
@@ -33,6 +35,8 @@ class NodeByLabelScanOp(Operator):
         var, label = self.var, self.label
         for row in rows:
             for node_id in ctx.tx.node_ids_by_label(label):
+                if ctx.interrupted:  # scans are where long reads spend their time
+                    raise_terminated()
                 yield {**row, var: NodeRef(node_id)}
 
     def describe(self) -> str:

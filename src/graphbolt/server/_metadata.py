@@ -61,6 +61,10 @@ def summary_metadata(
         meta["stats"] = stats
     if bookmark is not None:
         meta["bookmark"] = bookmark
+    plan = getattr(summary, "plan", None)
+    if isinstance(plan, str):
+        profiled = getattr(summary, "plan_mode", None) == "PROFILE"
+        meta["profile" if profiled else "plan"] = plan_tree(plan, profiled=profiled)
     notifications = list(getattr(summary, "notifications", None) or [])
     if notifications:
         if has_statuses(version):
@@ -68,6 +72,29 @@ def summary_metadata(
         else:
             meta["notifications"] = [_notification(n) for n in notifications]
     return meta
+
+
+def plan_tree(text: str, *, profiled: bool) -> dict[str, Any]:
+    """Neo4j's plan map (``operatorType``, ``args``, ``identifiers``, ``children``) of the
+    engine's plan description: one operator per line, the root first, each line the only
+    child of the one above it.
+
+    A profile carries ``rows`` and ``dbHits`` as Neo4j's does, but graphbolt does not count
+    them: they are 0.
+    """
+    tree: dict[str, Any] | None = None
+    for line in reversed([line.strip() for line in text.splitlines() if line.strip()]):
+        name, _, details = line.partition("(")
+        node: dict[str, Any] = {
+            "operatorType": name.removesuffix("Op"),
+            "args": {"details": details[:-1]} if details else {},
+            "identifiers": [],
+            "children": [tree] if tree is not None else [],
+        }
+        if profiled:
+            node.update(rows=0, dbHits=0, pageCacheHits=0, pageCacheMisses=0, time=0)
+        tree = node
+    return tree or {"operatorType": "EmptyResult", "args": {}, "identifiers": [], "children": []}
 
 
 def _notification(note: Any) -> dict[str, Any]:

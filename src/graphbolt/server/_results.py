@@ -51,6 +51,9 @@ class Streams:
         self.results: dict[int, _Result] = {}
         self.next_qid = 0
         self.last_qid = -1
+        # Set by ``terminate`` (event loop thread) until the RESET is handled: a transaction
+        # begun meanwhile is terminated at once.
+        self.interrupted = False
 
     @property
     def open_results(self) -> int:
@@ -69,12 +72,15 @@ class Streams:
         if metadata is not None and not isinstance(metadata, dict):
             raise ProtocolError("tx_metadata must be a map")
         mode = "r" if extra.get("mode") == "r" else "w"
-        return db.begin(
+        tx = db.begin(
             mode,
             bookmarks=bookmarks,
             timeout=timeout_ms / 1000 if timeout_ms else None,
             metadata=metadata,
         )
+        if self.interrupted:  # a RESET arrived while this message was being handled
+            tx.terminate()
+        return tx
 
     def begin(self, extra: dict[str, Any]) -> str:
         """BEGIN: open the explicit transaction; returns its database name."""
@@ -96,6 +102,14 @@ class Streams:
         self.results.clear()
         if tx is not None:
             tx.rollback()
+
+    def terminate(self) -> None:
+        """Terminate every open transaction (thread-safe: only sets flags, never blocks)."""
+        self.interrupted = True
+        txs = [result.tx for result in list(self.results.values())]
+        for tx in (self.tx, *txs):
+            if tx is not None:
+                tx.terminate()
 
     def clear(self) -> None:
         """Roll back everything open (RESET, failures, disconnects)."""

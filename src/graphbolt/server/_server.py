@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from graphbolt.server._auth import Authenticator
-from graphbolt.server._connection import Connection
+from graphbolt.server._connection import NOOP_INTERVAL, Connection
 from graphbolt.server._session import ServerContext
 
 log = logging.getLogger("graphbolt.server")
@@ -56,6 +56,7 @@ class BoltServer:
         ssl_context: ssl.SSLContext | None = None,
         workers: int = 64,
         advertised_address: str | None = None,
+        noop_interval: float = NOOP_INTERVAL,
     ) -> None:
         self.dbms = dbms
         self.host = host
@@ -63,6 +64,7 @@ class BoltServer:
         self.ssl_context = ssl_context
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="graphbolt-bolt")
         self._advertised = advertised_address
+        self.noop_interval = noop_interval
         self.ctx = ServerContext(dbms=dbms, auth=auth, agent=server_agent(), address="")
         self._server: asyncio.AbstractServer | None = None
         self._connections: set[asyncio.Task[None]] = set()
@@ -110,7 +112,9 @@ class BoltServer:
         assert task is not None
         self._connections.add(task)
         try:
-            await Connection(self.ctx, self._executor, reader, writer).serve()
+            connection = Connection(self.ctx, self._executor, reader, writer)
+            connection.noop_interval = self.noop_interval
+            await connection.serve()
         except asyncio.CancelledError:
             # Server shutdown. Ending normally keeps asyncio from logging the cancellation
             # of a connection callback as an error.

@@ -8,6 +8,8 @@ replies go into a ``MessageWriter`` that the connection sends. States (Bolt 5.x 
     READY --BEGIN--> TX_READY --RUN--> TX_STREAMING --last result done--> TX_READY
     TX_READY --COMMIT/ROLLBACK--> READY;  READY --LOGOFF--> AUTHENTICATION
     any FAILURE --> FAILED (everything but RESET/GOODBYE is IGNORED) --RESET--> READY
+    RESET seen by the connection --> INTERRUPTED (``interrupt``: the running query is
+        terminated, everything before the RESET is IGNORED) --RESET--> READY
 
 A FAILURE in reply to HELLO or LOGON, a malformed message and a message the current state does
 not accept close the connection (DEFUNCT) after the FAILURE is sent.
@@ -26,7 +28,7 @@ from graphbolt.bolt._errors import ProtocolError
 from graphbolt.bolt._messages import MessageWriter, Request, decode_request
 from graphbolt.bolt._structs import dehydrators, hydrators
 from graphbolt.bolt._versions import Version, has_logon, reports_db, version_str
-from graphbolt.errors import SecurityError
+from graphbolt.errors import RequestError
 from graphbolt.server._auth import Authenticator
 from graphbolt.server._metadata import failure_metadata, routing_table
 from graphbolt.server._results import Streams
@@ -41,6 +43,7 @@ TX_READY = "TX_READY"
 TX_STREAMING = "TX_STREAMING"
 FAILED = "FAILED"
 DEFUNCT = "DEFUNCT"
+IMPERSONATION_REFUSED = "Impersonation is not supported in community edition."
 
 _ALLOWED: dict[str, frozenset[int]] = {
     CONNECTED: frozenset([M.HELLO]),
@@ -84,6 +87,11 @@ class Session:
         self.state = CONNECTED
         # One batch at a time; close() from a shutting-down connection waits for it.
         self._lock = threading.Lock()
+        # RESETs announced by the connection (``interrupt``) and not yet handled; while any
+        # is pending, every other message is IGNORED. Guarded by its own lock: the event
+        # loop changes it while a worker holds ``_lock``.
+        self._interrupts = 0
+        self._interrupt_lock = threading.Lock()
         self.user: str | None = None
         self.routing: dict[str, Any] | None = None
         self.utc = version >= (5, 0)
@@ -125,7 +133,7 @@ class Session:
         if tag == M.GOODBYE:
             self._close()
             return
-        if self.state == FAILED and tag != M.RESET:
+        if (self.state == FAILED or self._interrupts) and tag != M.RESET:
             self.out.ignored()
             return
         if tag not in _ALLOWED.get(self.state, ()):
@@ -138,7 +146,23 @@ class Session:
         except ConnectionError:
             raise
         except Exception as error:
-            self._fail(error)
+            if self._interrupts and self.state not in (CONNECTED, AUTHENTICATION):
+                # Stopped by a RESET behind it: that RESET reports the outcome.
+                self.streams.clear()
+                self.out.ignored()
+            else:
+                self._fail(error)
+
+    def interrupt(self) -> None:
+        """A RESET is on its way (called from the event loop while a batch may be running).
+
+        Terminates the running query's transaction, so the worker is freed within a few
+        rows; messages queued before that RESET are IGNORED; the RESET itself then rolls
+        back and answers SUCCESS (Bolt's ``<INTERRUPT>`` signal). Never blocks.
+        """
+        with self._interrupt_lock:
+            self._interrupts += 1
+            self.streams.terminate()
 
     def close(self) -> None:
         """Roll back whatever is open and mark the connection closed (idempotent).
@@ -177,6 +201,7 @@ class Session:
     # -- connection setup ---------------------------------------------------------------------
     def _hello(self, request: Request) -> None:
         extra = request.fields[0]
+        self._check_impersonation(extra)
         routing = extra.get("routing")
         self.routing = routing if isinstance(routing, dict) else None
         meta: dict[str, Any] = {
@@ -208,6 +233,10 @@ class Session:
         self.out.success({})
 
     def _reset(self, request: Request) -> None:
+        with self._interrupt_lock:
+            self._interrupts = max(0, self._interrupts - 1)
+            if not self._interrupts:
+                self.streams.interrupted = False
         self.streams.clear()
         self.state = READY
         self.out.success({})
@@ -227,9 +256,10 @@ class Session:
         self.out.success({"rt": routing_table(str(address), name)})
 
     def _check_impersonation(self, extra: dict[str, Any]) -> None:
-        imp_user = extra.get("imp_user")
-        if imp_user and imp_user != self.user:
-            raise SecurityError("Forbidden", "Impersonation is not supported by graphbolt")
+        # graphbolt has no roles to switch to, like Neo4j community edition: refuse the same
+        # way (Neo4j's own Query API tests pin this code and message for community).
+        if extra.get("imp_user"):
+            raise RequestError(IMPERSONATION_REFUSED, "ArgumentError")
 
     # -- queries ------------------------------------------------------------------------------
     def _run(self, request: Request) -> None:

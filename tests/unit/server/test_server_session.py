@@ -254,3 +254,50 @@ def test_bad_pull_fields(connect: Any) -> None:
     driver.send(M.RUN, "RETURN 1", {}, {})
     [(tag, _)] = driver.send(M.PULL, {"n": 0})
     assert tag == FAILURE and driver.state == "FAILED"
+
+
+@pytest.mark.parametrize(("prefix", "key"), [("EXPLAIN", "plan"), ("PROFILE", "profile")])
+def test_explain_and_profile_send_a_plan_map(connect: Any, prefix: str, key: str) -> None:
+    driver = ready(connect)
+    driver.send(M.RUN, f"{prefix} CREATE (n) RETURN n", {}, {})
+    summary = driver.send(M.PULL, {"n": -1})[-1]
+    assert summary[0] == SUCCESS
+    meta = summary[1][0]
+    assert "plan" not in meta or key == "plan"
+    plan = meta[key]
+    assert plan["operatorType"] == "Projection" and plan["args"] == {"details": "'n'"}
+    assert plan["children"][0]["operatorType"] == "Create"
+    assert ("dbHits" in plan) == (key == "profile")
+
+
+def test_no_plan_without_explain(connect: Any) -> None:
+    driver = ready(connect)
+    driver.send(M.RUN, "CREATE (n) RETURN n", {}, {})
+    meta = driver.send(M.PULL, {"n": -1})[-1][1][0]
+    assert "plan" not in meta and "profile" not in meta
+
+
+def test_records_before_a_runtime_error_are_sent(connect: Any) -> None:
+    driver = ready(connect)
+    driver.send(M.RUN, "UNWIND [1, 0, 2] AS x RETURN 10 / x", {}, {})
+    replies = driver.send(M.PULL, {"n": -1})
+    assert tags(replies) == [RECORD, FAILURE]
+    assert replies[0][1] == [[10]]
+    assert replies[1][1][0]["neo4j_code"] == "Neo.ClientError.Statement.ArithmeticError"
+
+
+def test_tx_metadata_reads_back_with_tx_get_metadata(connect: Any) -> None:
+    driver = ready(connect)
+    driver.send(M.RUN, "CALL tx.getMetaData", {}, {"tx_metadata": {"app": "x", "n": 1.5}})
+    replies = driver.send(M.PULL, {"n": -1})
+    assert replies[0] == (RECORD, [[{"app": "x", "n": 1.5}]])
+
+
+def test_cartesian_product_notification_on_the_wire(connect: Any) -> None:
+    for version, key in (((5, 4), "notifications"), ((5, 8), "statuses")):
+        driver = ready(connect, version)
+        driver.send(M.RUN, "EXPLAIN MATCH (n), (m) RETURN n, m", {}, {})
+        meta = driver.send(M.PULL, {"n": -1})[-1][1][0]
+        (note,) = meta[key]
+        code = note["code"] if key == "notifications" else note["neo4j_code"]
+        assert code == "Neo.ClientNotification.Statement.CartesianProduct"
