@@ -17,7 +17,7 @@ from typing import Any
 
 from graphbolt.cypher import ast
 from graphbolt.planner import _logical as lp
-from graphbolt.runtime._context import ExecutionContext
+from graphbolt.runtime._context import ExecutionContext, raise_terminated
 from graphbolt.runtime._expr_access import deleted_node
 from graphbolt.runtime._expr_scope import Compiled
 from graphbolt.runtime._operators import DIRECTIONS, Operator, Row
@@ -124,7 +124,10 @@ class ExpandCountOp(Operator):
             by_label = ctx.tx.node_ids_by_label
             for row in rows:
                 current[0] = row
-                yield from by_label(self.scan_label)
+                for node_id in by_label(self.scan_label):
+                    if ctx.interrupted:  # the absorbed scan checks as NodeByLabelScanOp does
+                        raise_terminated()
+                    yield node_id
             return
         from_var = self.from_var
         for row in rows:
