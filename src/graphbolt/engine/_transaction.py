@@ -125,6 +125,7 @@ class Transaction:
             self._abort()
             raise
         self.state = COMMITTED
+        self._db._forget(self)  # else every committed transaction (and its rows) stays alive
         return self._db._bookmark_for(commit_id)
 
     def rollback(self) -> None:

@@ -82,8 +82,8 @@ class TxState:
         self._clean_rels: dict[int, RelRec | None] = {}
         self._labelsets = store.labelsets  # shared: decoded once per store, not per transaction
         self._adj_count_cursor: Any = None
-        # The write set. A read-only transaction shares empty containers it never mutates
-        # (every write method refuses before touching them): cheaper to begin.
+        # The write set. A read-only (or closed) transaction shares empty containers it never
+        # mutates (every write method refuses before touching them): cheaper to begin.
         self._dirty_nodes: dict[int, NodeRec | None] = {} if write else _EMPTY_DICT
         self._dirty_rels: dict[int, RelRec | None] = {} if write else _EMPTY_DICT
         self._created_nodes: list[int] = [] if write else _EMPTY_LIST
@@ -99,6 +99,15 @@ class TxState:
         # private property index of written nodes: index prefix -> ids, id -> its prefixes
         self._tx_index: dict[bytes, set[int]] = {} if write else _EMPTY_DICT
         self._tx_index_of: dict[int, list[bytes]] = {} if write else _EMPTY_DICT
+
+    def _release_write_set(self) -> None:
+        """Drop the write set (at close): a closed transaction someone still holds must not
+        keep a bulk load's records, adjacency and index entries alive."""
+        self._dirty_nodes = self._dirty_rels = self._adj_new = _EMPTY_DICT
+        self._label_gain = self._tx_index = self._tx_index_of = _EMPTY_DICT
+        self._created_nodes = self._created_rels = _EMPTY_LIST
+        self._created_node_set = self._created_rel_set = _EMPTY_SET
+        self._del_nodes = self._del_rels = _EMPTY_SET
 
     # -- record access ----------------------------------------------------------------------
 

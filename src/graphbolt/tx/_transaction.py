@@ -87,10 +87,9 @@ class Transaction(Reads, Writes):
             return
         self._closed = True
         self._writable = False
-        self._dirty_nodes.clear()
-        self._dirty_rels.clear()
-        self._clean_nodes.clear()
-        self._clean_rels.clear()
+        self._release_write_set()
+        self._clean_nodes = {}
+        self._clean_rels = {}
         self._release_snapshot()
 
     def __enter__(self) -> Transaction:

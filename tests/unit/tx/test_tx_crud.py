@@ -344,3 +344,23 @@ def test_typed_expansion_matches_filtered_expansion(store: Store, degree: int) -
             want = sorted(r for r in every if r[1] in types)
             assert sorted(tx.expand(hub, direction, types)) == want
             assert tx.degree(hub, direction, types) == len(want)
+
+
+@pytest.mark.parametrize("finish", ["commit", "rollback"])
+def test_closing_releases_the_write_set(store: Store, finish: str) -> None:
+    """A finished transaction still referenced somewhere keeps none of its writes alive."""
+    store.create_index("N", "k")
+    tx = Transaction(store, True)
+    ids = [tx.create_node(["N"], {"k": i}) for i in range(50)]
+    for a, b in zip(ids, ids[1:]):
+        tx.create_rel("R", a, b, {"w": a})
+    tx.delete_rel(tx.create_rel("R", ids[0], ids[0], {}))
+    getattr(tx, finish)()
+    held = [
+        tx._dirty_nodes, tx._dirty_rels, tx._created_nodes, tx._created_node_set,
+        tx._created_rels, tx._created_rel_set, tx._del_rels, tx._adj_new, tx._tx_index,
+        tx._tx_index_of, tx._clean_nodes,
+    ]  # fmt: skip
+    assert [len(c) for c in held] == [0] * len(held)
+    with pytest.raises(TransactionError):
+        tx.create_node([], {})
