@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -352,7 +353,7 @@ def test_closing_releases_the_write_set(store: Store, finish: str) -> None:
     store.create_index("N", "k")
     tx = Transaction(store, True)
     ids = [tx.create_node(["N"], {"k": i}) for i in range(50)]
-    for a, b in zip(ids, ids[1:]):
+    for a, b in itertools.pairwise(ids):
         tx.create_rel("R", a, b, {"w": a})
     tx.delete_rel(tx.create_rel("R", ids[0], ids[0], {}))
     getattr(tx, finish)()
