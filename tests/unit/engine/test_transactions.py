@@ -157,6 +157,9 @@ def test_finished_transactions_are_not_kept_alive(db):
     import gc
     import weakref
 
+    class Rows(list):  # a list type that can be weakly referenced
+        pass
+
     refs = []
     for finish in ("commit", "rollback"):
         tx = db.begin("w")
@@ -169,3 +172,14 @@ def test_finished_transactions_are_not_kept_alive(db):
     del cursor
     gc.collect()
     assert [ref() for ref in refs] == [None, None, None]
+    # Without waiting for the cyclic collector: a committed auto-commit query's parameters go
+    # as soon as its cursor does (a bulk load's batches must not pile up between collections).
+    gc.disable()
+    try:
+        rows = Rows(range(100))
+        cursor = db.run("UNWIND $rows AS r CREATE (:N {v: r})", {"rows": rows})
+        held = weakref.ref(rows)
+        del rows, cursor
+        assert held() is None
+    finally:
+        gc.enable()
