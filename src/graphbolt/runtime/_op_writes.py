@@ -169,7 +169,10 @@ def evaluate_properties(
         )
     out: dict[str, Any] = {}
     for key, item in value.items():
-        if item is not None:
+        kind = type(item)
+        if kind is int or kind is str or kind is float or kind is bool:  # storable as is
+            out[key] = item
+        elif item is not None:
             check_property(key, item)
             out[key] = item
         elif merge:

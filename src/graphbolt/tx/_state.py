@@ -119,6 +119,16 @@ class TxState:
                 rec = self._load_node(node_id)
         return rec  # type: ignore[no-any-return]
 
+    def _node_visible(self, node_id: int) -> bool:
+        """Whether the node exists in this transaction's view (``_node(id) is not None``
+        without decoding or caching its record: endpoints of created relationships)."""
+        rec = self._dirty_nodes.get(node_id, _MISS)
+        if rec is _MISS:
+            rec = self._clean_nodes.get(node_id, _MISS)
+            if rec is _MISS:
+                return self._rtxn.get(_pack_id(node_id), None, self._nodes_db) is not None
+        return rec is not None
+
     def _load_node(self, node_id: int) -> NodeRec | None:
         raw = self._rtxn.get(_pack_id(node_id), None, self._nodes_db)
         rec: NodeRec | None = None

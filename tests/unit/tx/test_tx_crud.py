@@ -9,6 +9,8 @@ import pytest
 
 from graphbolt.errors import (
     ConstraintValidationFailed,
+    CypherArgumentError,
+    CypherTypeError,
     EntityNotFound,
     TransactionError,
 )
@@ -365,3 +367,25 @@ def test_closing_releases_the_write_set(store: Store, finish: str) -> None:
     assert [len(c) for c in held] == [0] * len(held)
     with pytest.raises(TransactionError):
         tx.create_node([], {})
+
+
+def test_create_rel_checks_both_endpoints_and_property_values(store: Store) -> None:
+    tx = Transaction(store, True)
+    a, b = tx.create_node([], {}), tx.create_node([], {})
+    tx.commit()
+    tx = Transaction(store, True)
+    c = tx.create_node([], {})
+    tx.delete_node(b)
+    for start, end, missing in [(a, b, b), (b, a, b), (a, 999, 999), (999, c, 999)]:
+        with pytest.raises(EntityNotFound) as info:
+            tx.create_rel("T", start, end, {})
+        assert str(missing) in str(info.value)
+    with pytest.raises(CypherArgumentError):
+        tx.create_rel("T", a, c, {"big": 2**63})
+    with pytest.raises(CypherTypeError):
+        tx.create_rel("T", a, c, {"map": {"x": 1}})
+    values = {"i": -(2**63), "f": 0.5, "s": "x", "b": False, "l": (1, 2), "none": None}
+    r = tx.create_rel("T", a, c, values)
+    assert tx.rel_properties(r) == {"i": -(2**63), "f": 0.5, "s": "x", "b": False, "l": [1, 2]}
+    tx.commit()
+    assert Transaction(store, False).rel_properties(r)["l"] == [1, 2]
