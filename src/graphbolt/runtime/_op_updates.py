@@ -64,12 +64,13 @@ class CreateOp(Operator):
         self.parts = parts
 
     def execute(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
-        results: list[Row] = []
-        for row in list(rows):
+        results = list(rows)  # eager: the whole input is read before the first write
+        parts = self.parts
+        for i, row in enumerate(results):
             out = dict(row)
-            for part in self.parts:
+            for part in parts:
                 part.create(out, ctx)
-            results.append(out)
+            results[i] = out  # the input row goes now, not after the last write
         yield from results
 
 
