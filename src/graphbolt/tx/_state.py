@@ -3,7 +3,10 @@
 Records in memory (lists, mutated only when private to this transaction):
 
 - node: ``[labels: frozenset[str], props: dict[int, Any] | bytes]``
-- relationship: ``[type: str, start: int, end: int, props: dict[int, Any] | bytes]``
+- relationship: ``[type: str, start: int, end: int, props: dict[int, Any] | bytes]``; one this
+  transaction created is a tuple with a dict ``props`` (changed in place, never replaced):
+  the cyclic garbage collector stops tracking such a tuple, so a bulk load's records do not
+  make it rescan the whole heap more often.
 
 ``props`` stays the undecoded msgpack bytes until a property is read (lazy decoding); the dict
 is keyed by property-key token. Snapshot records go to the bounded ``_clean_*`` caches and are
@@ -33,11 +36,12 @@ _MISS: Any = object()
 _NO_LABELS: frozenset[str] = frozenset()
 
 NodeRec = list  # [frozenset[str], dict | bytes]
-RelRec = list  # [str, int, int, dict | bytes]
+RelRec = list[Any] | tuple[str, int, int, dict[int, Any]]  # [str, int, int, dict | bytes]
 
 
-def props_of(rec: list[Any], index: int) -> dict[int, Any]:
-    """The decoded property dict of a record (decoded in place on first use)."""
+def props_of(rec: Any, index: int) -> dict[int, Any]:
+    """The decoded property dict of a record (decoded in place on first use; a record that
+    is a tuple always holds a dict)."""
     props = rec[index]
     if type(props) is bytes:
         props = rec[index] = decode_props(props)
@@ -92,8 +96,10 @@ class TxState:
         self._created_rel_set: set[int] = set() if write else _EMPTY_SET
         self._del_nodes: set[int] = set() if write else _EMPTY_SET
         self._del_rels: set[int] = set() if write else _EMPTY_SET
-        # node -> relationships created at it
+        # node -> relationships created at it; indexed lazily (``_new_adj``): the first
+        # ``_adj_built`` of ``_created_rels`` are in it
         self._adj_new: dict[int, list[int]] = {} if write else _EMPTY_DICT
+        self._adj_built = 0
         # label -> snapshot nodes that gained it
         self._label_gain: dict[str, set[int]] = {} if write else _EMPTY_DICT
         # private property index of written nodes: index prefix -> ids, id -> its prefixes
@@ -108,6 +114,27 @@ class TxState:
         self._created_nodes = self._created_rels = _EMPTY_LIST
         self._created_node_set = self._created_rel_set = _EMPTY_SET
         self._del_nodes = self._del_rels = _EMPTY_SET
+
+    def _new_adj(self) -> dict[int, list[int]]:
+        """node -> relationships this transaction created at it (ascending), indexed on
+        demand: creating a relationship does no adjacency work, and a bulk load that never
+        expands its own new relationships never builds this. Relationships created and
+        deleted again before indexing are left out (expansion skips deleted ones anyway)."""
+        created = self._created_rels
+        done = self._adj_built
+        if done < len(created):
+            adj, dirty = self._adj_new, self._dirty_rels
+            for i in range(done, len(created)):
+                rel_id = created[i]
+                rec = dirty.get(rel_id)
+                if rec is None:
+                    continue
+                start, end = rec[1], rec[2]
+                adj.setdefault(start, []).append(rel_id)
+                if end != start:
+                    adj.setdefault(end, []).append(rel_id)
+            self._adj_built = len(created)
+        return self._adj_new
 
     # -- record access ----------------------------------------------------------------------
 

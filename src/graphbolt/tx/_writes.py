@@ -68,13 +68,9 @@ class Writes(IndexReads):
             self._type_tokens.get_or_create(rel_type)
         props = self._encode_props(properties) if properties else {}
         rel_id = self._store.alloc_rel_id()
-        self._dirty_rels[rel_id] = [rel_type, start, end, props]
+        self._dirty_rels[rel_id] = (rel_type, start, end, props)  # a tuple: see _state
         self._created_rels.append(rel_id)
-        self._created_rel_set.add(rel_id)
-        adj = self._adj_new
-        adj.setdefault(start, []).append(rel_id)
-        if end != start:
-            adj.setdefault(end, []).append(rel_id)
+        self._created_rel_set.add(rel_id)  # adjacency: indexed when first read (_new_adj)
         return rel_id
 
     def set_node_property(self, node_id: int, key: str, value: Any) -> None:

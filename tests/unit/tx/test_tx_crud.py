@@ -389,3 +389,30 @@ def test_create_rel_checks_both_endpoints_and_property_values(store: Store) -> N
     assert tx.rel_properties(r) == {"i": -(2**63), "f": 0.5, "s": "x", "b": False, "l": [1, 2]}
     tx.commit()
     assert Transaction(store, False).rel_properties(r)["l"] == [1, 2]
+
+
+def test_own_relationships_expand_whenever_they_are_first_read(store: Store) -> None:
+    """Adjacency of created relationships is indexed on first read: relationships created,
+    deleted or changed before and after that read all expand and count as they should."""
+    tx = Transaction(store, True)
+    a, b = tx.create_node([], {}), tx.create_node([], {})
+    tx.commit()
+    tx = Transaction(store, True)
+    c = tx.create_node([], {})
+    r1 = tx.create_rel("T", a, b, {})
+    gone = tx.create_rel("T", a, c, {})
+    loop = tx.create_rel("L", a, a, {})
+    tx.delete_rel(gone)  # deleted before anything indexed it
+    count = tx.degree_counter(BOTH, None)
+    assert count(a) == tx.degree(a, BOTH, None) == 2
+    assert [r[0] for r in tx.expand(a, OUT, None)] == [r1, loop]
+    r2 = tx.create_rel("T", c, a, {"w": 1})  # after the first read
+    tx.set_rel_property(r2, "w", 2)
+    assert [r[0] for r in tx.expand(a, IN, ("T",))] == [r2]
+    assert [r[0] for r in tx.expand(a, BOTH, None)] == [r1, loop, r2]
+    assert count(a) == 3 and count(c) == 1 and tx.degree(b, IN, None) == 1
+    assert tx.rel_properties(r2) == {"w": 2}
+    tx.commit()
+    rx = Transaction(store, False)
+    assert sorted(r[0] for r in rx.expand(a, BOTH, None)) == [r1, loop, r2]
+    assert rx.rel_properties(r2) == {"w": 2}
