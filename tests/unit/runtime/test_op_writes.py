@@ -122,3 +122,15 @@ def test_create_properties_shared_maps_are_never_changed() -> None:
     assert [r["i"] for r in out] == [0, 1, 2] and rows == [{"i": 0}, {"i": 1}, {"i": 2}]
     assert const == {"a": 1, "b": "x", "c": 1.5, "d": False, "e": [1, 2]}
     assert ctx.stats.properties_set == 15
+
+
+def test_create_unread_entities_are_created_but_not_bound() -> None:
+    g = FakeGraph()
+    spec = CreateSpec(
+        [("a", ("A",), None), (None, ("B",), None)], [(None, "R", None, "a", "b")], None, ()
+    )
+    b = g.add_node()
+    (out,) = CreateOp([spec]).execute(g.context(), iter([{"b": b}]))
+    assert set(out) == {"a", "b"} and len(g.nodes) == 3 and len(g.rels) == 1
+    (rel,) = g.rels.values()
+    assert rel[:3] == ("R", out["a"].id, b.id)
