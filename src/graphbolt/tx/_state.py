@@ -66,6 +66,9 @@ class TxState:
     _writable: bool
     _write: bool
     _snapshot: int
+    # A class default, not set in __init__: beginning a transaction stays cheap (CPython keeps
+    # instance attributes compact up to a limit this class is close to).
+    _adj_built = 0
 
     def __init__(self, store: Store, write: bool) -> None:
         self._store = store
@@ -99,7 +102,6 @@ class TxState:
         # node -> relationships created at it; indexed lazily (``_new_adj``): the first
         # ``_adj_built`` of ``_created_rels`` are in it
         self._adj_new: dict[int, list[int]] = {} if write else _EMPTY_DICT
-        self._adj_built = 0
         # label -> snapshot nodes that gained it
         self._label_gain: dict[str, set[int]] = {} if write else _EMPTY_DICT
         # private property index of written nodes: index prefix -> ids, id -> its prefixes

@@ -87,9 +87,10 @@ class Transaction(Reads, Writes):
             return
         self._closed = True
         self._writable = False
-        self._release_write_set()
-        self._clean_nodes = {}
-        self._clean_rels = {}
+        if self._write:
+            self._release_write_set()
+        self._clean_nodes.clear()
+        self._clean_rels.clear()
         self._release_snapshot()
 
     def __enter__(self) -> Transaction:
