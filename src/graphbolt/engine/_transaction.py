@@ -161,6 +161,11 @@ class Transaction:
             self._abort()
             raise
         self.state = COMMITTED
+        # Forget what refers back to this transaction: the cursors (buffered, still readable
+        # by whoever holds them) and the database's set of open transactions. Otherwise the
+        # parameters and rows of a bulk load wait for the cyclic garbage collector, or forever.
+        self._cursors = []
+        self._db._forget(self)
         return self._db._bookmark_for(commit_id)
 
     def rollback(self) -> None:

@@ -12,7 +12,7 @@ checks it itself on every candidate it cannot vouch for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from graphbolt.runtime._context import ExecutionContext
@@ -33,6 +33,16 @@ def _exact(value: Any) -> bool:
     if t is list:
         return all(_exact(v) and v is not None for v in value)
     return False
+
+
+def _equality_finder(tx: Any, label: str, key: str) -> Callable[[Any], Iterable[int] | None]:
+    """``value -> ids`` (None: no index) for one execution: the transaction's seeker when it
+    has one (index and cursor resolved once), else ``find_nodes`` call by call."""
+    seeker = getattr(tx, "equality_seeker", None)
+    find = None if seeker is None else seeker(label, key)
+    if find is not None:
+        return find  # type: ignore[no-any-return]
+    return lambda value: tx.find_nodes(label, key, value)  # type: ignore[no-any-return]
 
 
 class IndexSeek:
@@ -149,9 +159,11 @@ class NodeIndexSeekOp(Operator):
     ) -> Iterator[Row]:
         """The first seek is an equality the index answers exactly for plain scalars."""
         var, label, check = self.var, self.label, self.exact
-        tx: Any = ctx.tx  # find_nodes is an index method, beyond GraphAccess
+        tx: Any = ctx.tx  # the index methods are beyond GraphAccess
         value_of = seek.exprs[0]
         assert value_of is not None
+        find = _equality_finder(tx, seek.label, seek.key)  # resolved once, not per row
+        relabel = seek.label != label
         for row in rows:
             value = value_of(row, ctx)
             kind = type(value)
@@ -161,9 +173,9 @@ class NodeIndexSeekOp(Operator):
                 or kind is bool
                 or (kind is int and _MIN_INT <= value < _MAX_INT)
             ):
-                ids = tx.find_nodes(seek.label, seek.key, value)
+                ids = find(value)
                 if ids is not None:
-                    if seek.label != label:
+                    if relabel:
                         ids = (i for i in ids if tx.node_has_label(i, label))
                     for node_id in ids:
                         yield {**row, var: NodeRef(node_id)}

@@ -20,14 +20,15 @@ from graphbolt.values._graph import NodeRef, RelRef
 
 
 class CreateSpec:
-    """One pattern part to create, with compiled property maps."""
+    """One pattern part to create, with compiled property maps; a variable None marks an
+    entity nothing reads (created but not bound)."""
 
     __slots__ = ("merge", "nodes", "path", "rels", "steps")
 
     def __init__(
         self,
-        nodes: list[tuple[str, tuple[str, ...], Compiled | None]],
-        rels: list[tuple[str, str, Compiled | None, str, str]],
+        nodes: list[tuple[str | None, tuple[str, ...], Compiled | None]],
+        rels: list[tuple[str | None, str, Compiled | None, str, str]],
         path: str | None,
         steps: tuple[str, ...],
         merge: bool = False,
@@ -47,14 +48,16 @@ class CreateSpec:
             stats.nodes_created += 1
             stats.labels_added += len(labels)
             stats.properties_set += len(props)
-            out[var] = NodeRef(node_id)
+            if var is not None:
+                out[var] = NodeRef(node_id)
         for var, rel_type, props_fn, start_var, end_var in self.rels:
             props = evaluate_properties(props_fn, out, ctx, self.merge)
             start, end = endpoint(out, start_var), endpoint(out, end_var)
             rel_id = tx.create_rel(rel_type, start, end, props)
             stats.relationships_created += 1
             stats.properties_set += len(props)
-            out[var] = RelRef(rel_id, rel_type, start, end)
+            if var is not None:
+                out[var] = RelRef(rel_id, rel_type, start, end)
         if self.path:
             out[self.path] = build_path(out, self.steps)
 
@@ -64,12 +67,13 @@ class CreateOp(Operator):
         self.parts = parts
 
     def execute(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
-        results: list[Row] = []
-        for row in list(rows):
+        results = list(rows)  # eager: the whole input is read before the first write
+        parts = self.parts
+        for i, row in enumerate(results):
             out = dict(row)
-            for part in self.parts:
+            for part in parts:
                 part.create(out, ctx)
-            results.append(out)
+            results[i] = out  # the input row goes now, not after the last write
         yield from results
 
 

@@ -18,6 +18,7 @@ Action = Callable[[Row, ExecutionContext], None]
 Compile = Callable[[ast.Expr], Compiled]
 
 _SIMPLE = (bool, int, float, str)
+_NO_PROPERTIES: dict[str, Any] = {}  # shared: property maps to create are only read
 _STORABLE_CLASSES = frozenset(
     {"Date", "LocalTime", "Time", "LocalDateTime", "DateTime", "Duration", "Point"}
 )
@@ -155,29 +156,37 @@ def evaluate_properties(
     fn: Compiled | None, row: Row, ctx: ExecutionContext, merge: bool = False
 ) -> dict[str, Any]:
     """The property map of a node/relationship to create: nulls dropped (MERGE rejects them:
-    the created entity could never match its own pattern), values checked."""
+    the created entity could never match its own pattern), values checked.
+
+    The result is only read (the transaction encodes its own copy), so a map without nulls
+    is returned as it is rather than copied for every created entity.
+    """
     if fn is None:
-        return {}
+        return _NO_PROPERTIES
     value = fn(row, ctx)
     if value is None:
-        return {}
+        return _NO_PROPERTIES
     if type(value) in (NodeRef, RelRef):
         value = properties_of(ctx, value)
     if not isinstance(value, dict):
         raise CypherTypeError(
             "InvalidArgumentType", f"Expected a map of properties, got {type_name(value)}"
         )
-    out: dict[str, Any] = {}
+    nulls = False
     for key, item in value.items():
+        kind = type(item)
+        if kind is int or kind is str or kind is float or kind is bool:  # storable as is
+            continue
         if item is not None:
             check_property(key, item)
-            out[key] = item
         elif merge:
             raise CypherSemanticError(
                 "MergeNullProperty",
                 f"Cannot merge the following entity because of null property value for {key!r}",
             )
-    return out
+        else:
+            nulls = True
+    return {k: v for k, v in value.items() if v is not None} if nulls else value
 
 
 def endpoint(row: Row, var: str) -> int:

@@ -100,14 +100,30 @@ def build_graph_op(
     return None
 
 
-def _create_spec(part: lp.CreatePart, compile: Compile, merge: bool = False) -> CreateSpec:
+def _create_spec(
+    part: lp.CreatePart,
+    compile: Compile,
+    merge: bool = False,
+    unread: Callable[[str], bool] = lambda name: False,
+) -> CreateSpec:
+    # An entity nothing reads (an anonymous one) is created without being bound (var None).
     nodes = [
-        (n.var, n.labels, None if n.properties is None else compile(n.properties))
+        (
+            None if unread(n.var) else n.var,
+            n.labels,
+            None if n.properties is None else compile(n.properties),
+        )
         for n in part.nodes
         if not n.bound
     ]
     rels = [
-        (r.var, r.rel_type, None if r.properties is None else compile(r.properties), r.start, r.end)
+        (
+            None if unread(r.var) else r.var,
+            r.rel_type,
+            None if r.properties is None else compile(r.properties),
+            r.start,
+            r.end,
+        )
         for r in part.rels
     ]
     return CreateSpec(nodes, rels, part.path, part.steps, merge)
@@ -132,7 +148,9 @@ def build_update_op(
         def compile_all(expr: ast.Expr) -> Compiled:
             return builder.compile(expr, variables | new)
 
-        return CreateOp([_create_spec(p, compile_all) for p in op.parts]), variables | new
+        unread = builder.names.unread
+        specs = [_create_spec(p, compile_all, unread=unread) for p in op.parts]
+        return CreateOp(specs), variables | new
     if isinstance(op, lp.Merge):
         inner, inner_vars = builder.pipeline(op.inner)
         after = variables | inner_vars | _part_vars(op.part)

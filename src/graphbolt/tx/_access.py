@@ -74,7 +74,10 @@ class GraphAccess(Protocol):
     def degree(self, node_id: int, direction: int, types: tuple[str, ...] | None) -> int: ...
 
     # -- writes (raise TransactionError in a read transaction) ------------------------------
-    def create_node(self, labels: Iterable[str], properties: dict[str, Any]) -> int: ...
+    def create_node(self, labels: Iterable[str], properties: dict[str, Any]) -> int:
+        """A new node; ``properties`` (as for ``create_rel``) is only read, never kept: the
+        caller may pass a map it shares (a query constant, a parameter)."""
+        ...
 
     def create_rel(
         self, rel_type: str, start: int, end: int, properties: dict[str, Any]

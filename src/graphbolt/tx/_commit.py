@@ -80,26 +80,14 @@ def _add_nodes(tx: Reads, req: WriteRequest) -> None:
 
 
 def _add_rels(tx: Reads, req: WriteRequest) -> None:
-    type_tok = tx._type_tokens.get_or_create
     created = tx._created_rel_set
-    created_nodes = tx._created_node_set
-    endpoints: set[int] = set()
+    endpoints = _add_created_rels(tx, req)
+    type_tok = tx._type_tokens.get_or_create
     pack_id = L.ID.pack
     for rel_id, rec in tx._dirty_rels.items():
-        key = pack_id(rel_id)
         if rel_id in created:
-            if rec is None:
-                continue
-            rel_type, start, end, props = rec
-            tok = type_tok(rel_type)
-            req.rel_put.append((key, rel_body(tok, start, end, props)))
-            req.adj_put.extend(L.adj_entries(rel_id, tok, start, end))
-            req.type_put.append((L.TYPE.pack(tok, rel_id), L.TYPE_VALUE.pack(start, end)))
-            endpoints.add(start)
-            endpoints.add(end)
-            if rel_id > req.max_rel:
-                req.max_rel = rel_id
             continue
+        key = pack_id(rel_id)
         req.rel_check.append(key)
         if rec is None:
             raw = tx._snapshot_get(key, tx._dbs.rels)
@@ -113,4 +101,46 @@ def _add_rels(tx: Reads, req: WriteRequest) -> None:
             continue
         rel_type, start, end, props = rec
         req.rel_put.append((key, rel_body(type_tok(rel_type), start, end, props)))
-    req.endpoint_check.extend(pack_id(n) for n in sorted(endpoints - created_nodes))
+    req.endpoint_check.extend(pack_id(n) for n in sorted(endpoints - tx._created_node_set))
+
+
+def _add_created_rels(tx: Reads, req: WriteRequest) -> set[int]:
+    """The records, adjacency and type entries of the relationships this transaction created
+    (in creation order); returns their endpoints.
+
+    The hot loop of a bulk load: struct methods and list appends bound once, type tokens
+    looked up once per type, the adjacency entries of ``_layout.adj_entries`` inlined.
+    """
+    dirty = tx._dirty_rels
+    type_tokens: dict[str, int] = {}
+    type_tok = tx._type_tokens.get_or_create
+    pack_id, pack_type, pack_ends = L.ID.pack, L.TYPE.pack, L.TYPE_VALUE.pack
+    pack_adj_key, pack_adj = L.ADJ_KEY.pack, L.ADJ_VALUE.pack
+    out_, in_, loop = L.DIR_OUT, L.DIR_IN, L.DIR_LOOP
+    rel_put, adj_put, type_put = req.rel_put.append, req.adj_put.append, req.type_put.append
+    starts: list[int] = []
+    ends: list[int] = []
+    max_rel = req.max_rel
+    for rel_id in tx._created_rels:
+        rec = dirty.get(rel_id)
+        if rec is None:  # created and deleted again
+            continue
+        rel_type, start, end, props = rec
+        tok = type_tokens.get(rel_type)
+        if tok is None:
+            tok = type_tokens[rel_type] = type_tok(rel_type)
+        rel_put((pack_id(rel_id), rel_body(tok, start, end, props)))
+        if start == end:
+            adj_put((pack_adj_key(start, loop), pack_adj(tok, rel_id, start)))
+        else:
+            adj_put((pack_adj_key(start, out_), pack_adj(tok, rel_id, end)))
+            adj_put((pack_adj_key(end, in_), pack_adj(tok, rel_id, start)))
+        type_put((pack_type(tok, rel_id), pack_ends(start, end)))
+        starts.append(start)
+        ends.append(end)
+        if rel_id > max_rel:
+            max_rel = rel_id
+    req.max_rel = max_rel
+    endpoints = set(starts)
+    endpoints.update(ends)
+    return endpoints

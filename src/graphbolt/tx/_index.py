@@ -12,7 +12,7 @@ yields ids ascending; a range lookup is one key range and yields ids in (value, 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import lmdb
@@ -52,7 +52,49 @@ class IndexReads(TxState):
         vkey = _schema.value_key(value)
         if vkey is None:  # null or NaN: equal to nothing
             return iter(())
-        prefix = _schema.INDEX_ID.pack(index_id) + vkey
+        return self._equal_ids(_schema.INDEX_ID.pack(index_id) + vkey)
+
+    def equality_seeker(self, label: str, key: str) -> Callable[[Any], Iterable[int]] | None:
+        """``find_nodes(label, key, value)`` for many values (an operator's whole input):
+        the index is resolved once and one cursor serves every lookup; None without an index.
+
+        A value held by at most one node (the usual case for an id-like key) is answered
+        at once, as a tuple, without a generator or a new cursor; several nodes come lazily
+        from a cursor of their own, so results never share the seeker's cursor.
+        """
+        index_id = self._index_id(label, key)
+        if index_id is None:
+            return None
+        head = _schema.INDEX_ID.pack(index_id)
+        cursor = self._cursor(self._dbs.propidx)
+        own, dirty = self._tx_index, self._dirty_nodes
+        value_key, unpack = _schema.value_key, L.ID.unpack_from
+
+        def seek(value: Any) -> Iterable[int]:
+            vkey = value_key(value)
+            if vkey is None:  # null or NaN: equal to nothing
+                return ()
+            prefix = head + vkey
+            if own and own.get(prefix):  # written nodes have this value: merge the two
+                return self._equal_ids(prefix)
+            try:
+                if not cursor.set_range(prefix):
+                    return ()
+                found = cursor.key()
+                if not found.startswith(prefix):
+                    return ()
+                if cursor.next() and cursor.key().startswith(prefix):
+                    return self._equal_ids(prefix)
+            except lmdb.Error as exc:  # the transaction ended
+                raise self._scan_failed(exc) from exc
+            node_id: int = unpack(found, len(prefix))[0]
+            return () if node_id in dirty else (node_id,)
+
+        return seek
+
+    def _equal_ids(self, prefix: bytes) -> Iterator[int]:
+        """Visible ids under one equality ``prefix``: snapshot entries merged with the private
+        index of the write set."""
         snapshot = self._index_scan(self._cursor(self._dbs.propidx), prefix)
         own = self._tx_index.get(prefix)
         if not own:

@@ -230,7 +230,7 @@ class Reads(TxState):
             snapshot = self._rows(rows, node_id, direction, toks)
         else:
             snapshot = self._typed_rows(cursor, keys, types, node_id, direction)
-        new = self._adj_new.get(node_id)
+        new = self._new_adj().get(node_id)
         if not new:
             return snapshot
         return itertools.chain(snapshot, self._expand_new(node_id, direction, types, new, len(new)))
@@ -349,7 +349,7 @@ class Reads(TxState):
             for d in _DIRS[direction]:
                 if cursor.set_key(L.ADJ_KEY.pack(node_id, d)):
                     count += cursor.count() if toks is None else _typed_count(cursor, toks)
-        new = self._adj_new.get(node_id)
+        new = self._new_adj().get(node_id)
         if new:
             count += sum(1 for _ in self._expand_new(node_id, direction, types, new, len(new)))
         return count
@@ -384,7 +384,7 @@ class Reads(TxState):
         dirs, pack = _DIRS[direction], L.ADJ_KEY.pack
 
         def count(node_id: int) -> int:
-            if self._del_rels or self._adj_new:
+            if self._del_rels or self._created_rels:
                 return self.degree(node_id, direction, types)
             if toks is not None and not toks:
                 return 0

@@ -3,7 +3,10 @@
 Records in memory (lists, mutated only when private to this transaction):
 
 - node: ``[labels: frozenset[str], props: dict[int, Any] | bytes]``
-- relationship: ``[type: str, start: int, end: int, props: dict[int, Any] | bytes]``
+- relationship: ``[type: str, start: int, end: int, props: dict[int, Any] | bytes]``; one this
+  transaction created is a tuple with a dict ``props`` (changed in place, never replaced):
+  the cyclic garbage collector stops tracking such a tuple, so a bulk load's records do not
+  make it rescan the whole heap more often.
 
 ``props`` stays the undecoded msgpack bytes until a property is read (lazy decoding); the dict
 is keyed by property-key token. Snapshot records go to the bounded ``_clean_*`` caches and are
@@ -33,11 +36,12 @@ _MISS: Any = object()
 _NO_LABELS: frozenset[str] = frozenset()
 
 NodeRec = list  # [frozenset[str], dict | bytes]
-RelRec = list  # [str, int, int, dict | bytes]
+RelRec = list[Any] | tuple[str, int, int, dict[int, Any]]  # [str, int, int, dict | bytes]
 
 
-def props_of(rec: list[Any], index: int) -> dict[int, Any]:
-    """The decoded property dict of a record (decoded in place on first use)."""
+def props_of(rec: Any, index: int) -> dict[int, Any]:
+    """The decoded property dict of a record (decoded in place on first use; a record that
+    is a tuple always holds a dict)."""
     props = rec[index]
     if type(props) is bytes:
         props = rec[index] = decode_props(props)
@@ -62,6 +66,9 @@ class TxState:
     _writable: bool
     _write: bool
     _snapshot: int
+    # A class default, not set in __init__: beginning a transaction stays cheap (CPython keeps
+    # instance attributes compact up to a limit this class is close to).
+    _adj_built = 0
 
     def __init__(self, store: Store, write: bool) -> None:
         self._store = store
@@ -82,8 +89,8 @@ class TxState:
         self._clean_rels: dict[int, RelRec | None] = {}
         self._labelsets = store.labelsets  # shared: decoded once per store, not per transaction
         self._adj_count_cursor: Any = None
-        # The write set. A read-only transaction shares empty containers it never mutates
-        # (every write method refuses before touching them): cheaper to begin.
+        # The write set. A read-only (or closed) transaction shares empty containers it never
+        # mutates (every write method refuses before touching them): cheaper to begin.
         self._dirty_nodes: dict[int, NodeRec | None] = {} if write else _EMPTY_DICT
         self._dirty_rels: dict[int, RelRec | None] = {} if write else _EMPTY_DICT
         self._created_nodes: list[int] = [] if write else _EMPTY_LIST
@@ -92,13 +99,44 @@ class TxState:
         self._created_rel_set: set[int] = set() if write else _EMPTY_SET
         self._del_nodes: set[int] = set() if write else _EMPTY_SET
         self._del_rels: set[int] = set() if write else _EMPTY_SET
-        # node -> relationships created at it
+        # node -> relationships created at it; indexed lazily (``_new_adj``): the first
+        # ``_adj_built`` of ``_created_rels`` are in it
         self._adj_new: dict[int, list[int]] = {} if write else _EMPTY_DICT
         # label -> snapshot nodes that gained it
         self._label_gain: dict[str, set[int]] = {} if write else _EMPTY_DICT
         # private property index of written nodes: index prefix -> ids, id -> its prefixes
         self._tx_index: dict[bytes, set[int]] = {} if write else _EMPTY_DICT
         self._tx_index_of: dict[int, list[bytes]] = {} if write else _EMPTY_DICT
+
+    def _release_write_set(self) -> None:
+        """Drop the write set (at close): a closed transaction someone still holds must not
+        keep a bulk load's records, adjacency and index entries alive."""
+        self._dirty_nodes = self._dirty_rels = self._adj_new = _EMPTY_DICT
+        self._label_gain = self._tx_index = self._tx_index_of = _EMPTY_DICT
+        self._created_nodes = self._created_rels = _EMPTY_LIST
+        self._created_node_set = self._created_rel_set = _EMPTY_SET
+        self._del_nodes = self._del_rels = _EMPTY_SET
+
+    def _new_adj(self) -> dict[int, list[int]]:
+        """node -> relationships this transaction created at it (ascending), indexed on
+        demand: creating a relationship does no adjacency work, and a bulk load that never
+        expands its own new relationships never builds this. Relationships created and
+        deleted again before indexing are left out (expansion skips deleted ones anyway)."""
+        created = self._created_rels
+        done = self._adj_built
+        if done < len(created):
+            adj, dirty = self._adj_new, self._dirty_rels
+            for i in range(done, len(created)):
+                rel_id = created[i]
+                rec = dirty.get(rel_id)
+                if rec is None:
+                    continue
+                start, end = rec[1], rec[2]
+                adj.setdefault(start, []).append(rel_id)
+                if end != start:
+                    adj.setdefault(end, []).append(rel_id)
+            self._adj_built = len(created)
+        return self._adj_new
 
     # -- record access ----------------------------------------------------------------------
 
@@ -109,6 +147,16 @@ class TxState:
             if rec is _MISS:
                 rec = self._load_node(node_id)
         return rec  # type: ignore[no-any-return]
+
+    def _node_visible(self, node_id: int) -> bool:
+        """Whether the node exists in this transaction's view (``_node(id) is not None``
+        without decoding or caching its record: endpoints of created relationships)."""
+        rec = self._dirty_nodes.get(node_id, _MISS)
+        if rec is _MISS:
+            rec = self._clean_nodes.get(node_id, _MISS)
+            if rec is _MISS:
+                return self._rtxn.get(_pack_id(node_id), None, self._nodes_db) is not None
+        return rec is not None
 
     def _load_node(self, node_id: int) -> NodeRec | None:
         raw = self._rtxn.get(_pack_id(node_id), None, self._nodes_db)

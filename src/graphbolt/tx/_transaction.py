@@ -87,8 +87,8 @@ class Transaction(Reads, Writes):
             return
         self._closed = True
         self._writable = False
-        self._dirty_nodes.clear()
-        self._dirty_rels.clear()
+        if self._write:
+            self._release_write_set()
         self._clean_nodes.clear()
         self._clean_rels.clear()
         self._release_snapshot()

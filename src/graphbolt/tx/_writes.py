@@ -18,11 +18,27 @@ from graphbolt.storage._codec import check_value
 from graphbolt.tx._index import IndexReads
 from graphbolt.tx._state import props_of
 
+_MIN_INT, _MAX_INT = -(2**63), 2**63 - 1  # the integers a property can hold
+
 
 class Writes(IndexReads):
     def _encode_props(self, properties: dict[str, Any]) -> dict[int, Any]:
-        key_tok = self._key_tokens.get_or_create
-        return {key_tok(k): check_value(v) for k, v in properties.items() if v is not None}
+        """Properties keyed by token, nulls dropped, values checked (plain scalars inline:
+        this runs for every created entity)."""
+        tokens = self._key_tokens
+        known = tokens.ids
+        out: dict[int, Any] = {}
+        for k, v in properties.items():
+            t = type(v)
+            if t is str or t is float or t is bool or (t is int and _MIN_INT <= v <= _MAX_INT):
+                pass
+            elif v is None:
+                continue
+            else:
+                v = check_value(v)
+            tok = known.get(k)
+            out[tokens.get_or_create(k) if tok is None else tok] = v
+        return out
 
     def create_node(self, labels: Iterable[str], properties: dict[str, Any]) -> int:
         if not self._writable:
@@ -43,21 +59,18 @@ class Writes(IndexReads):
     def create_rel(self, rel_type: str, start: int, end: int, properties: dict[str, Any]) -> int:
         if not self._writable:
             self._refuse()
-        for node_id in (start, end):
-            if self._node(node_id) is None:
-                raise EntityNotFound(
-                    "DeletedEntityAccess", f"Node with id {node_id} does not exist or was deleted"
-                )
-        self._type_tokens.get_or_create(rel_type)
+        if not self._node_visible(start) or not self._node_visible(end):
+            node_id = end if self._node_visible(start) else start
+            raise EntityNotFound(
+                "DeletedEntityAccess", f"Node with id {node_id} does not exist or was deleted"
+            )
+        if rel_type not in self._type_tokens.ids:
+            self._type_tokens.get_or_create(rel_type)
         props = self._encode_props(properties) if properties else {}
         rel_id = self._store.alloc_rel_id()
-        self._dirty_rels[rel_id] = [rel_type, start, end, props]
+        self._dirty_rels[rel_id] = (rel_type, start, end, props)  # a tuple: see _state
         self._created_rels.append(rel_id)
-        self._created_rel_set.add(rel_id)
-        adj = self._adj_new
-        adj.setdefault(start, []).append(rel_id)
-        if end != start:
-            adj.setdefault(end, []).append(rel_id)
+        self._created_rel_set.add(rel_id)  # adjacency: indexed when first read (_new_adj)
         return rel_id
 
     def set_node_property(self, node_id: int, key: str, value: Any) -> None:

@@ -149,3 +149,37 @@ def test_data_write_after_schema_change_in_one_transaction_is_refused(db):
         tx.run("CREATE (:P {id: 1})")
     assert raised.value.code == "Neo.ClientError.Transaction.ForbiddenDueToTransactionType"
     tx.rollback()
+
+
+def test_finished_transactions_are_not_kept_alive(db):
+    """A committed (or rolled back) transaction, its write set and its parameters are freed
+    once the caller drops them: a bulk load must not accumulate every batch."""
+    import gc
+    import weakref
+
+    class Rows(list):  # a list type that can be weakly referenced
+        pass
+
+    refs = []
+    for finish in ("commit", "rollback"):
+        tx = db.begin("w")
+        tx.run("UNWIND $rows AS r CREATE (:N {v: r})", {"rows": list(range(100))}).consume()
+        getattr(tx, finish)()
+        refs.append(weakref.ref(tx))
+        del tx
+    cursor = db.run("CREATE (:N)")
+    refs.append(weakref.ref(cursor._tx))
+    del cursor
+    gc.collect()
+    assert [ref() for ref in refs] == [None, None, None]
+    # Without waiting for the cyclic collector: a committed auto-commit query's parameters go
+    # as soon as its cursor does (a bulk load's batches must not pile up between collections).
+    gc.disable()
+    try:
+        rows = Rows(range(100))
+        cursor = db.run("UNWIND $rows AS r CREATE (:N {v: r})", {"rows": rows})
+        held = weakref.ref(rows)
+        del rows, cursor
+        assert held() is None
+    finally:
+        gc.enable()

@@ -97,3 +97,40 @@ def test_delete_rejects_non_entities() -> None:
     g = FakeGraph()
     with pytest.raises(CypherTypeError):
         list(DeleteOp([lambda row, ctx: 1], False).execute(g.context(), iter([{}])))
+
+
+def test_create_properties_shared_maps_are_never_changed() -> None:
+    """A constant or parameter map is read as it is; nulls are dropped from a copy only."""
+    from graphbolt.runtime._op_writes import evaluate_properties
+
+    g = FakeGraph()
+    const = {"a": 1, "b": "x", "c": 1.5, "d": False, "e": [1, 2]}
+    with_null = {"a": 1, "gone": None}
+    ctx = g.context()
+    props = evaluate_properties(lambda row, ctx: const, {}, ctx)
+    assert props == const
+    props = evaluate_properties(lambda row, ctx: with_null, {}, ctx)
+    assert props == {"a": 1} and with_null == {"a": 1, "gone": None}
+    assert evaluate_properties(None, {}, ctx) == {}
+    with pytest.raises(CypherSemanticError):
+        evaluate_properties(lambda row, ctx: with_null, {}, ctx, merge=True)
+    with pytest.raises(CypherTypeError):
+        evaluate_properties(lambda row, ctx: {"m": {"x": 1}}, {}, ctx)
+    spec = CreateSpec([("n", ("L",), lambda row, ctx: const)], [], None, ("n",))
+    rows = [{"i": i} for i in range(3)]
+    out = list(CreateOp([spec]).execute(ctx, iter(rows)))
+    assert [r["i"] for r in out] == [0, 1, 2] and rows == [{"i": 0}, {"i": 1}, {"i": 2}]
+    assert const == {"a": 1, "b": "x", "c": 1.5, "d": False, "e": [1, 2]}
+    assert ctx.stats.properties_set == 15
+
+
+def test_create_unread_entities_are_created_but_not_bound() -> None:
+    g = FakeGraph()
+    spec = CreateSpec(
+        [("a", ("A",), None), (None, ("B",), None)], [(None, "R", None, "a", "b")], None, ()
+    )
+    b = g.add_node()
+    (out,) = CreateOp([spec]).execute(g.context(), iter([{"b": b}]))
+    assert set(out) == {"a", "b"} and len(g.nodes) == 3 and len(g.rels) == 1
+    (rel,) = g.rels.values()
+    assert rel[:3] == ("R", out["a"].id, b.id)

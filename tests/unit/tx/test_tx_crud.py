@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
 
 from graphbolt.errors import (
     ConstraintValidationFailed,
+    CypherArgumentError,
+    CypherTypeError,
     EntityNotFound,
     TransactionError,
 )
@@ -344,3 +347,72 @@ def test_typed_expansion_matches_filtered_expansion(store: Store, degree: int) -
             want = sorted(r for r in every if r[1] in types)
             assert sorted(tx.expand(hub, direction, types)) == want
             assert tx.degree(hub, direction, types) == len(want)
+
+
+@pytest.mark.parametrize("finish", ["commit", "rollback"])
+def test_closing_releases_the_write_set(store: Store, finish: str) -> None:
+    """A finished transaction still referenced somewhere keeps none of its writes alive."""
+    store.create_index("N", "k")
+    tx = Transaction(store, True)
+    ids = [tx.create_node(["N"], {"k": i}) for i in range(50)]
+    for a, b in itertools.pairwise(ids):
+        tx.create_rel("R", a, b, {"w": a})
+    tx.delete_rel(tx.create_rel("R", ids[0], ids[0], {}))
+    getattr(tx, finish)()
+    held = [
+        tx._dirty_nodes, tx._dirty_rels, tx._created_nodes, tx._created_node_set,
+        tx._created_rels, tx._created_rel_set, tx._del_rels, tx._adj_new, tx._tx_index,
+        tx._tx_index_of, tx._clean_nodes,
+    ]  # fmt: skip
+    assert [len(c) for c in held] == [0] * len(held)
+    with pytest.raises(TransactionError):
+        tx.create_node([], {})
+
+
+def test_create_rel_checks_both_endpoints_and_property_values(store: Store) -> None:
+    tx = Transaction(store, True)
+    a, b = tx.create_node([], {}), tx.create_node([], {})
+    tx.commit()
+    tx = Transaction(store, True)
+    c = tx.create_node([], {})
+    tx.delete_node(b)
+    for start, end, missing in [(a, b, b), (b, a, b), (a, 999, 999), (999, c, 999)]:
+        with pytest.raises(EntityNotFound) as info:
+            tx.create_rel("T", start, end, {})
+        assert str(missing) in str(info.value)
+    with pytest.raises(CypherArgumentError):
+        tx.create_rel("T", a, c, {"big": 2**63})
+    with pytest.raises(CypherTypeError):
+        tx.create_rel("T", a, c, {"map": {"x": 1}})
+    values = {"i": -(2**63), "f": 0.5, "s": "x", "b": False, "l": (1, 2), "none": None}
+    r = tx.create_rel("T", a, c, values)
+    assert tx.rel_properties(r) == {"i": -(2**63), "f": 0.5, "s": "x", "b": False, "l": [1, 2]}
+    tx.commit()
+    assert Transaction(store, False).rel_properties(r)["l"] == [1, 2]
+
+
+def test_own_relationships_expand_whenever_they_are_first_read(store: Store) -> None:
+    """Adjacency of created relationships is indexed on first read: relationships created,
+    deleted or changed before and after that read all expand and count as they should."""
+    tx = Transaction(store, True)
+    a, b = tx.create_node([], {}), tx.create_node([], {})
+    tx.commit()
+    tx = Transaction(store, True)
+    c = tx.create_node([], {})
+    r1 = tx.create_rel("T", a, b, {})
+    gone = tx.create_rel("T", a, c, {})
+    loop = tx.create_rel("L", a, a, {})
+    tx.delete_rel(gone)  # deleted before anything indexed it
+    count = tx.degree_counter(BOTH, None)
+    assert count(a) == tx.degree(a, BOTH, None) == 2
+    assert [r[0] for r in tx.expand(a, OUT, None)] == [r1, loop]
+    r2 = tx.create_rel("T", c, a, {"w": 1})  # after the first read
+    tx.set_rel_property(r2, "w", 2)
+    assert [r[0] for r in tx.expand(a, IN, ("T",))] == [r2]
+    assert [r[0] for r in tx.expand(a, BOTH, None)] == [r1, loop, r2]
+    assert count(a) == 3 and count(c) == 1 and tx.degree(b, IN, None) == 1
+    assert tx.rel_properties(r2) == {"w": 2}
+    tx.commit()
+    rx = Transaction(store, False)
+    assert sorted(r[0] for r in rx.expand(a, BOTH, None)) == [r1, loop, r2]
+    assert rx.rel_properties(r2) == {"w": 2}

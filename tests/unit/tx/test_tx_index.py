@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphbolt.errors import WriteConflict
+from graphbolt.errors import TransactionError, WriteConflict
 from graphbolt.storage import Store, _schema, verify
 from graphbolt.tx import Transaction
 
@@ -160,3 +160,33 @@ def test_nodes_written_without_index_change_stay_findable(store: Store) -> None:
     assert list(tx.find_nodes("Person", "id", 3) or []) == [ids[3]]
     tx.commit()
     assert verify(store) == []
+
+
+def test_equality_seeker_answers_as_find_nodes(store: Store) -> None:
+    """The batch seeker (one cursor, eager for single matches) agrees with ``find_nodes``
+    for unique and repeated values, own writes, rewrites and deletions, lookup after lookup."""
+    tx = Transaction(store, True)
+    unique = [tx.create_node(["U"], {"k": i}) for i in range(30)]
+    shared = [tx.create_node(["U"], {"k": "s"}) for _ in range(3)]
+    tx.create_node(["U"], {"k": 1.5})
+    tx.commit()
+    store.create_index("U", "k")
+    tx = Transaction(store, True)
+    assert tx.equality_seeker("U", "nope") is None
+    seek = tx.equality_seeker("U", "k")
+    assert seek is not None
+    tx.set_node_property(unique[3], "k", 300)  # rewritten: leaves value 3, gains 300
+    tx.delete_node(unique[4])
+    tx.delete_node(shared[1])
+    fresh = tx.create_node(["U"], {"k": 5})  # a second node with 5: one snapshot, one own
+    probes: list[object] = [*range(-1, 32), 300, "s", 1.5, 2.0, None, float("nan"), "x", True]
+    for value in probes * 2:  # interleaved, repeated: the shared cursor is repositioned
+        expected = tx.find_nodes("U", "k", value)
+        assert expected is not None
+        assert list(seek(value)) == list(expected), value
+    assert list(seek(5)) == [unique[5], fresh]
+    assert list(seek("s")) == [shared[0], shared[2]]
+    assert list(seek(3)) == [] and list(seek(300)) == [unique[3]] and list(seek(4)) == []
+    tx.rollback()
+    with pytest.raises(TransactionError):
+        seek(7)
