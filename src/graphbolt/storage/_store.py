@@ -344,7 +344,7 @@ class Store:
                     outcome.append((p, cid, None))
                     loggable = False
                     continue
-                why = validate(txn, dbs, p.request, schema.version)
+                why = validate(txn, dbs, p.request, schema.version, cid)
                 if why is not None:
                     outcome.append((p, None, why))
                     continue
