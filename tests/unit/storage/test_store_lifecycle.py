@@ -63,12 +63,15 @@ def test_map_grows_when_full() -> None:
 
 def test_submit_validates_against_write_state() -> None:
     with Store.open(None) as store:
+        tx = Transaction(store, True)
+        tx.create_node([], {})
+        tx.commit()  # a commit after the request's snapshot: its checks must run
         req = WriteRequest(snapshot=0, endpoint_check=[L.ID.pack(5)])
         req.node_put.append((L.ID.pack(9), b"\x00\x00\x80"))
         with pytest.raises(Exception) as info:
             store.submit(req)
         assert "deleted by a concurrent transaction" in str(info.value)
-        assert store.last_commit_id == 0
+        assert store.last_commit_id == 1
 
 
 def test_group_commit_under_contention(tmp_path: Path) -> None:
