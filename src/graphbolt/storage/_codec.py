@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import struct
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -101,9 +102,18 @@ unpack_value: Callable[[bytes], Any] = functools.partial(
 EMPTY_PROPS = pack_value({})
 
 
+_PACKERS = threading.local()  # a Packer is not thread-safe; reusing one is ~2x packb
+
+
 def encode_props(props: dict[int, Any]) -> bytes:
     """A property map keyed by key token."""
-    return pack_value(props) if props else EMPTY_PROPS
+    if not props:
+        return EMPTY_PROPS
+    try:
+        packer = _PACKERS.packer
+    except AttributeError:
+        packer = _PACKERS.packer = msgpack.Packer(default=_default, use_bin_type=True)
+    return packer.pack(props)  # type: ignore[no-any-return]  # resets itself on error
 
 
 def decode_props(data: bytes) -> dict[int, Any]:

@@ -126,3 +126,27 @@ def test_rel_record_round_trip(tok: int, start: int, end: int, value: Any) -> No
     got = C.decode_rel(raw)
     assert got[:3] == (tok, start, end)
     assert C.decode_props(got[3]) == {5: value}
+
+
+def test_encode_props_recovers_after_an_unstorable_value() -> None:
+    # the encoder reuses one msgpack Packer per thread: a failed pack must leave it clean
+    with pytest.raises(CypherTypeError):
+        C.encode_props({1: [object()]})
+    assert C.decode_props(C.encode_props({1: 2, 3: "x"})) == {1: 2, 3: "x"}
+
+
+def test_encode_props_from_many_threads() -> None:
+    import threading
+
+    out: list[bool] = []
+
+    def work(i: int) -> None:
+        props = {k: f"v{i}-{k}" * (i + 1) for k in range(20)}
+        out.append(all(C.decode_props(C.encode_props(props)) == props for _ in range(300)))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == [True] * 8
