@@ -23,9 +23,10 @@ import lmdb
 from graphbolt.storage import _layout as L
 from graphbolt.storage._codec import decode_props
 from graphbolt.tx._access import BOTH, IN, OUT
-from graphbolt.tx._state import _MISS, _NO_LABELS, TxState, props_of
+from graphbolt.tx._state import _MISS, _NO_LABELS, CACHE_LIMIT, TxState, props_of
 
 RelTuple = tuple[int, str, int, int]
+_pack_id = L.ID.pack
 
 
 class Reads(TxState):
@@ -43,21 +44,32 @@ class Reads(TxState):
         return rec is not None and label in rec[0]
 
     def node_property(self, node_id: int, key: str) -> Any:
-        # The hottest read of all: ``_node`` and ``props_of`` inlined.
+        # The hottest read of all. A snapshot node seen only through here caches just its
+        # decoded properties (``_clean_props``), not a whole record.
         rec = self._dirty_nodes.get(node_id, _MISS)
         if rec is _MISS:
-            rec = self._clean_nodes.get(node_id, _MISS)
-            if rec is _MISS:
-                rec = self._load_node(node_id)
-        if rec is None:
+            props = self._clean_props.get(node_id)
+            if props is None:
+                rec = self._clean_nodes.get(node_id, _MISS)
+                if rec is _MISS:
+                    raw = self._rtxn.get(_pack_id(node_id), None, self._nodes_db)
+                    if raw is None:
+                        return None
+                    props = decode_props(raw[10 + 4 * ((raw[8] << 8) | raw[9]) :])
+                    cache = self._clean_props
+                    if len(cache) >= CACHE_LIMIT:
+                        cache.clear()
+                    cache[node_id] = props
+                elif rec is None:
+                    return None
+                else:
+                    props = props_of(rec, 1)
+        elif rec is None:
             return None
+        else:
+            props = props_of(rec, 1)
         tok = self._key_tokens.ids.get(key)
-        if tok is None:
-            return None
-        props = rec[1]
-        if type(props) is bytes:
-            props = rec[1] = decode_props(props)
-        return props.get(tok)
+        return None if tok is None else props.get(tok)
 
     def node_properties(self, node_id: int) -> dict[str, Any]:
         rec = self._node(node_id)

@@ -86,6 +86,9 @@ class TxState:
         self._type_tokens = store.types
         self._key_tokens = store.keys
         self._clean_nodes: dict[int, NodeRec | None] = {}
+        # Decoded property maps of snapshot nodes read only through ``node_property``: a
+        # cheaper entry than a record (no label set, no list for the GC to track).
+        self._clean_props: dict[int, dict[int, Any]] = {}
         self._clean_rels: dict[int, RelRec | None] = {}
         self._labelsets = store.labelsets  # shared: decoded once per store, not per transaction
         self._adj_count_cursor: Any = None

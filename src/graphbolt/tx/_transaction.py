@@ -90,6 +90,7 @@ class Transaction(Reads, Writes):
         if self._write:
             self._release_write_set()
         self._clean_nodes.clear()
+        self._clean_props.clear()
         self._clean_rels.clear()
         self._release_snapshot()
 

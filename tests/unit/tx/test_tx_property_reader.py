@@ -33,7 +33,7 @@ def test_reader_equals_node_property_and_leaves_the_cache_alone(store: Store) ->
         read = tx.property_reader(key)
         assert [read(n) for n in ids] == [other.node_property(n, key) for n in ids]
     assert tx._clean_nodes == {}  # uncached reads
-    assert other._clean_nodes  # node_property caches
+    assert other._clean_props  # node_property caches
     tx.node_property(ids[1], "age")  # a cached record is used as is
     assert tx.property_reader("age")(ids[1]) == 1
     tx.rollback()
