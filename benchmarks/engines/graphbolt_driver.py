@@ -36,7 +36,7 @@ VARIANTS = ("file-async", "bolt-async", "bolt-neo4j")
 
 
 class GraphboltDriver(H.Adapter):
-    durable_note = "durable (LMDB sync per commit)"
+    durable_note = "durable (one redo-log fdatasync per group commit)"
 
     def __init__(self, args: Any) -> None:
         super().__init__(args)
