@@ -117,6 +117,16 @@ def peer_python(engine: Engine, py312: str | None) -> tuple[str | None, str]:
     return python, ""
 
 
+def last_result(engine: Engine, scale: int) -> dict[str, Any]:
+    """The result an earlier run left for ``engine`` at ``scale`` (``--report-only``)."""
+    path = os.path.join(RESULTS, f"{engine.name}-{scale}.json")
+    if not os.path.exists(path):
+        return {"engine": engine.name, "not_run": "no earlier result at this scale"}
+    with open(path) as f:
+        result: dict[str, Any] = json.load(f)
+    return result
+
+
 def run_engine(engine: Engine, python: str, args: argparse.Namespace) -> dict[str, Any]:
     out = os.path.join(RESULTS, f"{engine.name}-{args.scale}.json")
     log = os.path.join(RESULTS, f"{engine.name}-{args.scale}.log")
@@ -170,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--engine-timeout", type=float, default=3600.0)
     p.add_argument("--skip-unwind", action="store_true")
     p.add_argument("--peer-python", default=None, help="Python >= 3.12 for the peers' venvs")
+    p.add_argument(
+        "--report-only",
+        action="store_true",
+        help="run nothing: render the table from the engines' last results at this scale",
+    )
     args = p.parse_args(argv)
     wanted = [n.strip() for n in args.engines.split(",") if n.strip()]
     unknown = set(wanted) - {e.name for e in ENGINES}
@@ -182,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         python, why = peer_python(engine, py312) if engine.pip else (sys.executable, "")
         if python is None:
             results.append({"engine": engine.name, "not_run": why})
+            continue
+        if args.report_only:
+            results.append(last_result(engine, args.scale))
             continue
         print(f"[bench] {engine.name} (N={args.scale:,}) ...", flush=True)
         results.append(run_engine(engine, python, args))
