@@ -19,7 +19,7 @@ from graphbolt.driver._async.bolt import AsyncBolt
 from graphbolt.driver._async.bolt_connection import AsyncBoltConnection
 from graphbolt.driver._async.bolt_pool import AsyncBoltPool
 from graphbolt.driver._async.bolt_routing import AsyncRouter
-from graphbolt.driver._async.connector import AsyncConnection, AsyncConnector
+from graphbolt.driver._async.connector import AsyncConnection, AsyncConnector, BookmarkSource
 from graphbolt.driver._bolt_io import monotonic, ssl_context_for
 from graphbolt.driver._config import DriverConfig, ParsedUri
 from graphbolt.exceptions import (
@@ -82,14 +82,17 @@ class AsyncBoltConnector(AsyncConnector):
                 auth=self.auth if auth is None else auth,
                 user_agent=self.config.user_agent,
                 routing=self._routing_context if self.routing else None,
+                telemetry_disabled=self.config.telemetry_disabled,
             )  # fmt: skip
 
         return open_bolt
 
-    async def _acquire_at(self, address: str, deadline: float, auth: Any = None) -> AsyncBolt:
+    async def _acquire_at(
+        self, address: str, deadline: float, auth: Any = None, ping: bool = False
+    ) -> AsyncBolt:
         if self._closed:
             raise ServiceUnavailable("The driver has been closed")
-        return await self.pool(address).acquire(deadline, auth)
+        return await self.pool(address).acquire(deadline, auth, ping)
 
     async def _release(self, bolt: AsyncBolt) -> None:
         pool = self.pools.get(bolt.address)
@@ -99,27 +102,43 @@ class AsyncBoltConnector(AsyncConnector):
             await pool.release(bolt)
 
     # -- the connector interface ------------------------------------------------------------
-    async def acquire(self, database: str | None, mode: str, auth: Any = None) -> AsyncConnection:
+    async def acquire(
+        self,
+        database: str | None,
+        mode: str,
+        auth: Any = None,
+        *,
+        imp_user: str | None = None,
+        bookmarks: BookmarkSource | None = None,
+        ping: bool = False,
+    ) -> AsyncConnection:
+        """A connection for ``database``/``mode``; ``ping``: an idle pooled connection is
+        checked with RESET first (as connectivity checks do)."""
         deadline = monotonic() + self.config.connection_acquisition_timeout
         auth = normalize_auth(auth)
         if self.router is None:
-            bolt = await self._acquire_at(self.seed, deadline, auth)
+            bolt = await self._acquire_at(self.seed, deadline, auth, ping)
             return await self._hand_out(bolt, auth, None)
-        table = await self.router.table(database, mode, deadline)
+        # A session's first acquire without a database resolves the home database anew.
+        table = await self.router.table(
+            database, mode, deadline, bookmarks, imp_user, force=database is None
+        )
         # Fewest connections in use first, ties in random order (spreads the load).
         candidates = random.sample(table.servers(mode), len(table.servers(mode)))
         candidates.sort(key=lambda a: self.pool(a).in_use)
         last: BaseException | None = None
         for address in candidates:
             try:
-                bolt = await self._acquire_at(address, deadline, auth)
+                bolt = await self._acquire_at(address, deadline, auth, ping)
             except ConnectionAcquisitionTimeoutError:
                 raise
             except ServiceUnavailable as error:
                 self.router.on_error(database, address, error)
                 last = error
                 continue
-            return await self._hand_out(bolt, auth, database)
+            connection = await self._hand_out(bolt, auth, database)
+            connection.database = database or table.database
+            return connection
         expired = SessionExpired(
             f"Failed to obtain a connection towards a {'READ' if mode == 'r' else 'WRITE'} "
             f"server for database {database!r}"
@@ -148,7 +167,7 @@ class AsyncBoltConnector(AsyncConnector):
         return AsyncBoltConnection(bolt, self._release, on_error)
 
     async def server_info(self) -> ServerInfo:
-        connection = await self.acquire(None, "r")
+        connection = await self.acquire(None, "r", ping=True)
         try:
             assert connection.server is not None
             return connection.server
@@ -156,7 +175,7 @@ class AsyncBoltConnector(AsyncConnector):
             await connection.close()
 
     async def verify_connectivity(self, database: str | None = None) -> None:
-        connection = await self.acquire(database, "r")
+        connection = await self.acquire(database, "r", ping=True)
         await connection.close()
 
     def supports_multi_db(self) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphbolt.driver._async.bolt import AsyncBolt
+from graphbolt.driver._async.connector import BookmarkSource
 from graphbolt.driver._bolt_io import monotonic
 from graphbolt.exceptions import (
     ConnectionAcquisitionTimeoutError,
@@ -113,16 +114,24 @@ class AsyncRouter:
         self.refreshes = 0  # ROUTE round trips made (observability and tests)
 
     async def table(
-        self, database: str | None, mode: str, deadline: float, bookmarks: list[str] | None = None
+        self,
+        database: str | None,
+        mode: str,
+        deadline: float,
+        bookmarks: BookmarkSource | None = None,
+        imp_user: str | None = None,
+        force: bool = False,
     ) -> RoutingTable:
         """A fresh table for ``database`` (None: the home database) serving ``mode``;
-        connections to routers are acquired before ``deadline``."""
+        connections to routers are acquired before ``deadline``. ``force``: ask a router
+        even when the table is fresh (resolving the home database, as sessions do)."""
         now = monotonic()
         table = self.tables.get(database)
-        if table is not None and table.is_fresh(mode, now):
+        if table is not None and table.is_fresh(mode, now) and not force:
             return table
         self._purge(now)
-        return await self._refresh(database, table, bookmarks or [], deadline)
+        sent = await bookmarks() if bookmarks is not None else []
+        return await self._refresh(database, table, sent, deadline, imp_user)
 
     def _purge(self, now: float) -> None:
         for key, table in list(self.tables.items()):
@@ -135,18 +144,17 @@ class AsyncRouter:
         old: RoutingTable | None,
         bookmarks: list[str],
         deadline: float,
+        imp_user: str | None = None,
     ) -> RoutingTable:
-        known = list(old.routers) if old is not None else []
-        order = [self.seed] if old is None or not old.writers else []
-        order += [r for r in known if r not in order] + [self.seed]
+        # The seed is asked first for a new table or one without writers, else last; every
+        # router at most once per refresh (as the official drivers do).
+        others = [r for r in (old.routers if old is not None else []) if r != self.seed]
+        prefer_seed = old is None or not old.writers
+        order = [self.seed, *others] if prefer_seed else [*others, self.seed]
         last: BaseException | None = None
-        tried: set[str] = set()
         for address in order:
-            if address in tried and address != self.seed:
-                continue
-            tried.add(address)
             try:
-                table = await self._fetch(address, database, bookmarks, deadline)
+                table = await self._fetch(address, database, bookmarks, deadline, imp_user)
             except (ServiceUnavailable, Neo4jError, DriverError) as error:
                 if is_fatal_discovery_error(error) or isinstance(
                     error, ConnectionAcquisitionTimeoutError
@@ -167,11 +175,16 @@ class AsyncRouter:
         raise out
 
     async def _fetch(
-        self, address: str, database: str | None, bookmarks: list[str], deadline: float
+        self,
+        address: str,
+        database: str | None,
+        bookmarks: list[str],
+        deadline: float,
+        imp_user: str | None,
     ) -> RoutingTable:
         bolt = await self._acquire(address, deadline)
         try:
-            rt = await bolt.route(self.context, bookmarks, database)
+            rt = await bolt.route(self.context, bookmarks, database, imp_user)
         finally:
             await self._release(bolt)
         self.refreshes += 1

@@ -22,7 +22,7 @@ from graphbolt.driver._async.bookmarks import AsyncBookmarkManager, AsyncNeo4jBo
 from graphbolt.driver._async.connector import AsyncConnector
 from graphbolt.driver._async.embedded import AsyncEmbeddedConnector
 from graphbolt.driver._async.result import AsyncResult
-from graphbolt.driver._async.session import AsyncSession
+from graphbolt.driver._async.session import API_EXECUTE_QUERY, AsyncSession
 from graphbolt.driver._async.transaction import AsyncManagedTransaction
 from graphbolt.driver._config import (
     BOLT_SCHEMES,
@@ -151,7 +151,7 @@ class AsyncDriver:
         async with session:
             return await session._run_transaction(
                 mode, _run_and_transform, (text, parameters, result_transformer_), {},
-                metadata, timeout,
+                metadata, timeout, API_EXECUTE_QUERY,
             )  # fmt: skip
 
     async def verify_connectivity(self, **config: Any) -> None:

@@ -33,7 +33,7 @@ from graphbolt.bolt._messages import (
     SUCCESS,
 )
 from graphbolt.bolt._structs import dehydrators, hydrators
-from graphbolt.bolt._versions import Version, has_logon
+from graphbolt.bolt._versions import Version, has_logon, version_str
 from graphbolt.driver._api import Auth, ServerInfo
 from graphbolt.driver._bolt_io import BoltSocket, monotonic
 from graphbolt.driver._bolt_wire import (
@@ -44,7 +44,13 @@ from graphbolt.driver._bolt_wire import (
     hello_extra,
     record_values,
 )
-from graphbolt.exceptions import IncompleteCommit, Neo4jError, ServiceUnavailable
+from graphbolt.exceptions import (
+    ConfigurationError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    UnsupportedServerProduct,
+)
 
 Reply = tuple[int, dict[str, Any]]  # (SUCCESS/FAILURE/IGNORED, metadata)
 
@@ -69,6 +75,7 @@ class Bolt:
         self.info = ServerInfo(address, version, "")
         self.hints: dict[str, Any] = {}
         self.pull_count = 0  # PULL messages sent (observability and tests)
+        self.telemetry_disabled = False  # the driver's ``telemetry_disabled``
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -82,6 +89,7 @@ class Bolt:
         auth: Auth | None,
         user_agent: str | None,
         routing: dict[str, Any] | None,
+        telemetry_disabled: bool = False,
     ) -> Bolt:
         """Connect, negotiate the version, HELLO (+ LOGON); raise ServiceUnavailable/AuthError."""
         started = monotonic()
@@ -91,12 +99,30 @@ class Bolt:
         try:
             version = cls._handshake(sock)
             bolt = cls(sock, f"{host}:{port}", version)
+            bolt.telemetry_disabled = telemetry_disabled
             bolt._hello(auth, user_agent, routing)
         except BaseException:
             sock.close()
             raise
-        sock.timeout = None
+        sock.timeout = bolt.recv_timeout()
         return bolt
+
+    def recv_timeout(self) -> float | None:
+        """The server's ``connection.recv_timeout_seconds`` hint: a read that waits longer
+        means the connection is dead (None: reads wait forever)."""
+        hint = self.hints.get("connection.recv_timeout_seconds")
+        if isinstance(hint, int) and not isinstance(hint, bool) and hint > 0:
+            return float(hint)
+        return None
+
+    @property
+    def telemetry_enabled(self) -> bool:
+        """Send TELEMETRY: Bolt 5.4+, the server asked for it, the driver allows it."""
+        return (
+            self.version >= (5, 4)
+            and self.hints.get("telemetry.enabled") is True
+            and not self.telemetry_disabled
+        )
 
     @staticmethod
     def _handshake(sock: BoltSocket) -> Version:
@@ -136,9 +162,12 @@ class Bolt:
             if tag != SUCCESS:
                 raise ServiceUnavailable("The server refused the connection")
         meta = hello[1]
+        agent = str(meta.get("server", ""))
+        if not agent.startswith("Neo4j/"):
+            raise UnsupportedServerProduct(f"Unsupported server product: {agent!r}")
         self.auth = auth
         self.hints = dict(meta.get("hints") or {})
-        self.info = ServerInfo(self.address, self.version, str(meta.get("server", "")))
+        self.info = ServerInfo(self.address, self.version, agent)
         self.info.connection_id = meta.get("connection_id")
         if self.version < (5, 0) and "utc" in (meta.get("patch_bolt") or ()):
             self.writer.set_dehydrators(dehydrators(self.version, utc=True))
@@ -171,7 +200,7 @@ class Bolt:
     def _receive(self) -> None:
         try:
             data = self.sock.recv()
-        except OSError as error:
+        except OSError as error:  # TimeoutError too: the recv_timeout_seconds hint
             raise self._broken(error) from None
         self.inbox.feed(data)
 
@@ -249,13 +278,28 @@ class Bolt:
         return self.failed or self.in_tx or self.streaming or bool(self.pending)
 
     def route(
-        self, context: dict[str, Any], bookmarks: list[str], database: str | None
+        self,
+        context: dict[str, Any],
+        bookmarks: list[str],
+        database: str | None,
+        imp_user: str | None = None,
     ) -> dict[str, Any]:
         """The routing table (``rt``) for ``database`` (None: the user's home database)."""
-        # Bolt 4.4+: an extra map naming the database only when one is asked for (the home
-        # database is the absence of the key, not null); 4.3: the database name itself.
-        extra: dict[str, Any] = {} if database is None else {"db": database}
-        self.queue(ROUTE, context, bookmarks, extra if self.version >= (4, 4) else database)
+        # Bolt 4.4+: an extra map naming the database and the impersonated user only when
+        # given (the home database is the absence of the key, not null); 4.3: the database
+        # name itself, and no impersonation.
+        if self.version >= (4, 4):
+            extra: dict[str, Any] = {} if database is None else {"db": database}
+            if imp_user is not None:
+                extra["imp_user"] = imp_user
+            self.queue(ROUTE, context, bookmarks, extra)
+        elif imp_user is not None:
+            raise ConfigurationError(
+                f"Impersonation is not supported in Bolt Protocol {version_str(self.version)}."
+                f" Trying to impersonate {imp_user!r}."
+            )
+        else:
+            self.queue(ROUTE, context, bookmarks, database)
         self.flush()
         tag, meta = self.fetch_summary()
         if tag == FAILURE:

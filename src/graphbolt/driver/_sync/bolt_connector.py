@@ -23,7 +23,7 @@ from graphbolt.driver._sync.bolt import Bolt
 from graphbolt.driver._sync.bolt_connection import BoltConnection
 from graphbolt.driver._sync.bolt_pool import BoltPool
 from graphbolt.driver._sync.bolt_routing import Router
-from graphbolt.driver._sync.connector import Connection, Connector
+from graphbolt.driver._sync.connector import BookmarkSource, Connection, Connector
 from graphbolt.exceptions import (
     ConfigurationError,
     ConnectionAcquisitionTimeoutError,
@@ -84,14 +84,17 @@ class BoltConnector(Connector):
                 auth=self.auth if auth is None else auth,
                 user_agent=self.config.user_agent,
                 routing=self._routing_context if self.routing else None,
+                telemetry_disabled=self.config.telemetry_disabled,
             )  # fmt: skip
 
         return open_bolt
 
-    def _acquire_at(self, address: str, deadline: float, auth: Any = None) -> Bolt:
+    def _acquire_at(
+        self, address: str, deadline: float, auth: Any = None, ping: bool = False
+    ) -> Bolt:
         if self._closed:
             raise ServiceUnavailable("The driver has been closed")
-        return self.pool(address).acquire(deadline, auth)
+        return self.pool(address).acquire(deadline, auth, ping)
 
     def _release(self, bolt: Bolt) -> None:
         pool = self.pools.get(bolt.address)
@@ -101,27 +104,43 @@ class BoltConnector(Connector):
             pool.release(bolt)
 
     # -- the connector interface ------------------------------------------------------------
-    def acquire(self, database: str | None, mode: str, auth: Any = None) -> Connection:
+    def acquire(
+        self,
+        database: str | None,
+        mode: str,
+        auth: Any = None,
+        *,
+        imp_user: str | None = None,
+        bookmarks: BookmarkSource | None = None,
+        ping: bool = False,
+    ) -> Connection:
+        """A connection for ``database``/``mode``; ``ping``: an idle pooled connection is
+        checked with RESET first (as connectivity checks do)."""
         deadline = monotonic() + self.config.connection_acquisition_timeout
         auth = normalize_auth(auth)
         if self.router is None:
-            bolt = self._acquire_at(self.seed, deadline, auth)
+            bolt = self._acquire_at(self.seed, deadline, auth, ping)
             return self._hand_out(bolt, auth, None)
-        table = self.router.table(database, mode, deadline)
+        # A session's first acquire without a database resolves the home database anew.
+        table = self.router.table(
+            database, mode, deadline, bookmarks, imp_user, force=database is None
+        )
         # Fewest connections in use first, ties in random order (spreads the load).
         candidates = random.sample(table.servers(mode), len(table.servers(mode)))
         candidates.sort(key=lambda a: self.pool(a).in_use)
         last: BaseException | None = None
         for address in candidates:
             try:
-                bolt = self._acquire_at(address, deadline, auth)
+                bolt = self._acquire_at(address, deadline, auth, ping)
             except ConnectionAcquisitionTimeoutError:
                 raise
             except ServiceUnavailable as error:
                 self.router.on_error(database, address, error)
                 last = error
                 continue
-            return self._hand_out(bolt, auth, database)
+            connection = self._hand_out(bolt, auth, database)
+            connection.database = database or table.database
+            return connection
         expired = SessionExpired(
             f"Failed to obtain a connection towards a {'READ' if mode == 'r' else 'WRITE'} "
             f"server for database {database!r}"
@@ -150,7 +169,7 @@ class BoltConnector(Connector):
         return BoltConnection(bolt, self._release, on_error)
 
     def server_info(self) -> ServerInfo:
-        connection = self.acquire(None, "r")
+        connection = self.acquire(None, "r", ping=True)
         try:
             assert connection.server is not None
             return connection.server
@@ -158,7 +177,7 @@ class BoltConnector(Connector):
             connection.close()
 
     def verify_connectivity(self, database: str | None = None) -> None:
-        connection = self.acquire(database, "r")
+        connection = self.acquire(database, "r", ping=True)
         connection.close()
 
     def supports_multi_db(self) -> bool:

@@ -41,7 +41,9 @@ class FakeBolt:
         self._answers = answers
         self._log = log
 
-    async def route(self, context: Any, bookmarks: Any, database: Any) -> dict[str, Any]:
+    async def route(
+        self, context: Any, bookmarks: Any, database: Any, imp_user: Any = None
+    ) -> dict[str, Any]:
         self._log.append(self.address)
         answer = self._answers[self.address]
         if isinstance(answer, BaseException):

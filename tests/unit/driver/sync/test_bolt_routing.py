@@ -43,7 +43,9 @@ class FakeBolt:
         self._answers = answers
         self._log = log
 
-    def route(self, context: Any, bookmarks: Any, database: Any) -> dict[str, Any]:
+    def route(
+        self, context: Any, bookmarks: Any, database: Any, imp_user: Any = None
+    ) -> dict[str, Any]:
         self._log.append(self.address)
         answer = self._answers[self.address]
         if isinstance(answer, BaseException):
