@@ -33,6 +33,7 @@ from graphbolt.driver._async.bolt import (
     RUN,
     SUCCESS,
     AsyncBolt,
+    CONNECTION_LOST,
 )
 from graphbolt.driver._async.connector import AsyncConnection
 from graphbolt.driver._bolt_wire import failure_error, tx_extra
@@ -150,7 +151,7 @@ class AsyncBoltConnection(AsyncConnection):
         try:
             await bolt.flush()
             error = await self._early_replies(bolt)
-        except ServiceUnavailable as lost:
+        except CONNECTION_LOST as lost:
             raise self._error(bolt, lost) from None
         if error is not None:
             bolt.in_tx = False
@@ -187,7 +188,7 @@ class AsyncBoltConnection(AsyncConnection):
                 await bolt.drain()  # the pipelined PULL: IGNORED
                 bolt.streaming = False
                 raise self._error(bolt, error)
-        except ServiceUnavailable as lost:
+        except CONNECTION_LOST as lost:
             raise self._error(bolt, lost) from None
         qid = meta.get("qid", -1)
         stream.qid = qid if isinstance(qid, int) else -1
@@ -215,7 +216,7 @@ class AsyncBoltConnection(AsyncConnection):
         records: list[Any] = []
         try:
             tag, meta = await bolt.fetch(records)
-        except ServiceUnavailable as lost:  # the records that did arrive are still handed out
+        except CONNECTION_LOST as lost:  # the records that did arrive are still handed out
             bolt.streaming = False
             stream.parked = PullResponse(records, False, error=self._error(bolt, lost))
             return stream
@@ -241,7 +242,7 @@ class AsyncBoltConnection(AsyncConnection):
                 if not self._ahead:  # pragma: no cover - a request was sent for it
                     raise bolt._protocol("No reply expected for this result")
                 await self._read_ahead(bolt)
-        except ServiceUnavailable as lost:
+        except CONNECTION_LOST as lost:
             raise self._error(bolt, lost) from None
         response, stream.parked = stream.parked, None
         if not response.has_more:
@@ -280,7 +281,7 @@ class AsyncBoltConnection(AsyncConnection):
             self._request(bolt, PULL, stream, n)
             try:
                 await bolt.flush()
-            except ServiceUnavailable as lost:
+            except CONNECTION_LOST as lost:
                 raise self._error(bolt, lost) from None
         return await self._reply(bolt, qid, stream)
 
@@ -296,7 +297,7 @@ class AsyncBoltConnection(AsyncConnection):
         self._request(bolt, DISCARD, stream, -1)
         try:
             await bolt.flush()
-        except ServiceUnavailable as lost:
+        except CONNECTION_LOST as lost:
             raise self._error(bolt, lost) from None
         response = await self._reply(bolt, qid, stream)
         if response.error is not None:
@@ -311,7 +312,7 @@ class AsyncBoltConnection(AsyncConnection):
             await self._settle(bolt)
             failure = await self._early_replies(bolt)
             tag, meta = await bolt.fetch_summary()
-        except ServiceUnavailable as error:
+        except CONNECTION_LOST as error:
             raise self._error(bolt, error) from None
         if failure is None and tag != SUCCESS:
             failure = failure_error(meta)

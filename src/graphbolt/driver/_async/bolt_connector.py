@@ -166,8 +166,8 @@ class AsyncBoltConnector(AsyncConnector):
 
         return AsyncBoltConnection(bolt, self._release, on_error)
 
-    async def server_info(self) -> ServerInfo:
-        connection = await self.acquire(None, "r", ping=True)
+    async def server_info(self, database: str | None = None) -> ServerInfo:
+        connection = await self.acquire(database, "r", ping=True)
         try:
             assert connection.server is not None
             return connection.server

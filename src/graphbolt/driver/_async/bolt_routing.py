@@ -27,6 +27,7 @@ from graphbolt.exceptions import (
     NotALeader,
     RoutingServiceUnavailable,
     ServiceUnavailable,
+    SessionExpired,
 )
 
 # Errors no other router would answer differently: discovery stops on them.
@@ -198,7 +199,7 @@ class AsyncRouter:
         if isinstance(error, (NotALeader, ForbiddenOnReadOnlyDatabase)):
             for table in self._tables_of(database):
                 table.forget_writer(address)
-        elif isinstance(error, ServiceUnavailable) or (
+        elif isinstance(error, (ServiceUnavailable, SessionExpired)) or (
             isinstance(error, Neo4jError)
             and error.code == "Neo.TransientError.General.DatabaseUnavailable"
         ):

@@ -162,6 +162,9 @@ class AsyncDriver:
     async def get_server_info(self, **config: Any) -> ServerInfo:
         """Address, agent and protocol version of the server."""
         self._check_open()
+        if isinstance(self._connector, AsyncBoltConnector):
+            # One connection, as the official driver: one routing round trip, one RESET.
+            return await self._connector.server_info(config.get("database"))
         await self._connector.verify_connectivity(config.get("database"))
         return await self._connector.server_info()
 

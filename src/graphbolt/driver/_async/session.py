@@ -197,6 +197,7 @@ class AsyncSession:
         """
         self._enter()
         try:
+            await self._drop_failed_transaction()
             if self._transaction is not None:
                 raise TransactionError(
                     self._transaction, "Explicit transaction must be handled explicitly"
@@ -242,6 +243,7 @@ class AsyncSession:
         """Begin an explicit transaction (only one at a time per session)."""
         self._enter()
         try:
+            await self._drop_failed_transaction()
             if self._transaction is not None:
                 raise TransactionError(self._transaction, "Explicit transaction already open")
             tx = await self._open_transaction(
@@ -274,6 +276,13 @@ class AsyncSession:
             raise
         self._transaction = tx
         return tx
+
+    async def _drop_failed_transaction(self) -> None:
+        """A failed explicit transaction no longer holds the session (as with the official
+        driver, new work may start without rolling it back first): end it now."""
+        tx = self._transaction
+        if tx is not None and tx._failure is not None:
+            await tx._close()
 
     async def _transaction_closed(self, bookmark: str | None) -> None:
         self._transaction = None
@@ -325,6 +334,7 @@ class AsyncSession:
         timeout: Any,
         api: int,
     ) -> T:
+        await self._drop_failed_transaction()
         if self._transaction is not None:
             raise TransactionError(self._transaction, "Explicit transaction already open")
         metadata = getattr(work, "metadata", metadata)

@@ -103,6 +103,8 @@ class AsyncTransactionBase:
 
     async def _rollback(self) -> None:
         if self._closed_flag:
+            if self._failure is not None:
+                return  # a failed transaction the session already ended: nothing to undo
             raise TransactionError(self, "Transaction closed")
         await self._end(None, rollback=True)
 

@@ -46,11 +46,17 @@ from graphbolt.driver._bolt_wire import (
 )
 from graphbolt.exceptions import (
     ConfigurationError,
+    DriverError,
     IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
+    SessionExpired,
     UnsupportedServerProduct,
 )
+
+#: What a lost (or broken) connection raises: ServiceUnavailable, or SessionExpired when
+#: routing (IncompleteCommit, a ServiceUnavailable, during COMMIT).
+CONNECTION_LOST = (ServiceUnavailable, SessionExpired)
 
 Reply = tuple[int, dict[str, Any]]  # (SUCCESS/FAILURE/IGNORED, metadata)
 
@@ -76,6 +82,7 @@ class Bolt:
         self.hints: dict[str, Any] = {}
         self.pull_count = 0  # PULL messages sent (observability and tests)
         self.telemetry_disabled = False  # the driver's ``telemetry_disabled``
+        self.routing = False  # opened by a routing driver (errors in use: SessionExpired)
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -105,6 +112,7 @@ class Bolt:
             sock.close()
             raise
         sock.timeout = bolt.recv_timeout()
+        bolt.routing = routing is not None
         return bolt
 
     def recv_timeout(self) -> float | None:
@@ -189,10 +197,16 @@ class Bolt:
         except OSError as error:
             raise self._broken(error) from None
 
-    def _broken(self, error: BaseException) -> ServiceUnavailable:
+    def _broken(self, error: BaseException) -> DriverError:
         self.defunct = True
         self.sock.abort()
-        cls = IncompleteCommit if COMMIT in self.pending else ServiceUnavailable
+        # As the official driver: with routing, a connection lost in use expires the
+        # session's work (another server may take it); a direct driver has no other.
+        cls: type[DriverError] = ServiceUnavailable
+        if COMMIT in self.pending:
+            cls = IncompleteCommit
+        elif self.routing:
+            cls = SessionExpired
         out = cls(f"Connection to {self.address} lost: {error}")
         out.__cause__ = error
         return out
@@ -234,10 +248,11 @@ class Bolt:
                 self.failed = True
             return tag, meta
 
-    def _protocol(self, message: str) -> ServiceUnavailable:
+    def _protocol(self, message: str) -> DriverError:
         self.defunct = True
         self.sock.abort()
-        return ServiceUnavailable(f"Protocol error from {self.address}: {message}")
+        cls = SessionExpired if self.routing else ServiceUnavailable
+        return cls(f"Protocol error from {self.address}: {message}")
 
     def drain(self) -> Neo4jError | None:
         """Read every pending reply; the first FAILURE's error (None if all succeeded)."""
@@ -322,6 +337,15 @@ class Bolt:
 
 
 __all__ = [
-    "BEGIN", "COMMIT", "DISCARD", "FAILURE", "IGNORED", "PULL", "ROLLBACK", "RUN", "SUCCESS",
+    "BEGIN",
+    "COMMIT",
+    "CONNECTION_LOST",
+    "DISCARD",
+    "FAILURE",
+    "IGNORED",
+    "PULL",
+    "ROLLBACK",
+    "RUN",
+    "SUCCESS",
     "Bolt",
 ]  # fmt: skip

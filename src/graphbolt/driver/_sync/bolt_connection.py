@@ -29,6 +29,7 @@ from graphbolt.driver._protocol import PullResponse, RunResponse, TxParams
 from graphbolt.driver._sync.bolt import (
     BEGIN,
     COMMIT,
+    CONNECTION_LOST,
     DISCARD,
     FAILURE,
     IGNORED,
@@ -152,7 +153,7 @@ class BoltConnection(Connection):
         try:
             bolt.flush()
             error = self._early_replies(bolt)
-        except ServiceUnavailable as lost:
+        except CONNECTION_LOST as lost:
             raise self._error(bolt, lost) from None
         if error is not None:
             bolt.in_tx = False
@@ -189,7 +190,7 @@ class BoltConnection(Connection):
                 bolt.drain()  # the pipelined PULL: IGNORED
                 bolt.streaming = False
                 raise self._error(bolt, error)
-        except ServiceUnavailable as lost:
+        except CONNECTION_LOST as lost:
             raise self._error(bolt, lost) from None
         qid = meta.get("qid", -1)
         stream.qid = qid if isinstance(qid, int) else -1
@@ -217,7 +218,7 @@ class BoltConnection(Connection):
         records: list[Any] = []
         try:
             tag, meta = bolt.fetch(records)
-        except ServiceUnavailable as lost:  # the records that did arrive are still handed out
+        except CONNECTION_LOST as lost:  # the records that did arrive are still handed out
             bolt.streaming = False
             stream.parked = PullResponse(records, False, error=self._error(bolt, lost))
             return stream
@@ -243,7 +244,7 @@ class BoltConnection(Connection):
                 if not self._ahead:  # pragma: no cover - a request was sent for it
                     raise bolt._protocol("No reply expected for this result")
                 self._read_ahead(bolt)
-        except ServiceUnavailable as lost:
+        except CONNECTION_LOST as lost:
             raise self._error(bolt, lost) from None
         response, stream.parked = stream.parked, None
         if not response.has_more:
@@ -282,7 +283,7 @@ class BoltConnection(Connection):
             self._request(bolt, PULL, stream, n)
             try:
                 bolt.flush()
-            except ServiceUnavailable as lost:
+            except CONNECTION_LOST as lost:
                 raise self._error(bolt, lost) from None
         return self._reply(bolt, qid, stream)
 
@@ -298,7 +299,7 @@ class BoltConnection(Connection):
         self._request(bolt, DISCARD, stream, -1)
         try:
             bolt.flush()
-        except ServiceUnavailable as lost:
+        except CONNECTION_LOST as lost:
             raise self._error(bolt, lost) from None
         response = self._reply(bolt, qid, stream)
         if response.error is not None:
@@ -313,7 +314,7 @@ class BoltConnection(Connection):
             self._settle(bolt)
             failure = self._early_replies(bolt)
             tag, meta = bolt.fetch_summary()
-        except ServiceUnavailable as error:
+        except CONNECTION_LOST as error:
             raise self._error(bolt, error) from None
         if failure is None and tag != SUCCESS:
             failure = failure_error(meta)

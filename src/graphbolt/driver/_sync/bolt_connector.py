@@ -168,8 +168,8 @@ class BoltConnector(Connector):
 
         return BoltConnection(bolt, self._release, on_error)
 
-    def server_info(self) -> ServerInfo:
-        connection = self.acquire(None, "r", ping=True)
+    def server_info(self, database: str | None = None) -> ServerInfo:
+        connection = self.acquire(database, "r", ping=True)
         try:
             assert connection.server is not None
             return connection.server

@@ -29,6 +29,7 @@ from graphbolt.exceptions import (
     NotALeader,
     RoutingServiceUnavailable,
     ServiceUnavailable,
+    SessionExpired,
 )
 
 # Errors no other router would answer differently: discovery stops on them.
@@ -200,7 +201,7 @@ class Router:
         if isinstance(error, (NotALeader, ForbiddenOnReadOnlyDatabase)):
             for table in self._tables_of(database):
                 table.forget_writer(address)
-        elif isinstance(error, ServiceUnavailable) or (
+        elif isinstance(error, (ServiceUnavailable, SessionExpired)) or (
             isinstance(error, Neo4jError)
             and error.code == "Neo.TransientError.General.DatabaseUnavailable"
         ):

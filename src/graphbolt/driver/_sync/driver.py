@@ -160,6 +160,9 @@ class Driver:
     def get_server_info(self, **config: Any) -> ServerInfo:
         """Address, agent and protocol version of the server."""
         self._check_open()
+        if isinstance(self._connector, BoltConnector):
+            # One connection, as the official driver: one routing round trip, one RESET.
+            return self._connector.server_info(config.get("database"))
         self._connector.verify_connectivity(config.get("database"))
         return self._connector.server_info()
 

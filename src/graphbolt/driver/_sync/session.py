@@ -199,6 +199,7 @@ class Session:
         """
         self._enter()
         try:
+            self._drop_failed_transaction()
             if self._transaction is not None:
                 raise TransactionError(
                     self._transaction, "Explicit transaction must be handled explicitly"
@@ -244,6 +245,7 @@ class Session:
         """Begin an explicit transaction (only one at a time per session)."""
         self._enter()
         try:
+            self._drop_failed_transaction()
             if self._transaction is not None:
                 raise TransactionError(self._transaction, "Explicit transaction already open")
             tx = self._open_transaction(
@@ -276,6 +278,13 @@ class Session:
             raise
         self._transaction = tx
         return tx
+
+    def _drop_failed_transaction(self) -> None:
+        """A failed explicit transaction no longer holds the session (as with the official
+        driver, new work may start without rolling it back first): end it now."""
+        tx = self._transaction
+        if tx is not None and tx._failure is not None:
+            tx._close()
 
     def _transaction_closed(self, bookmark: str | None) -> None:
         self._transaction = None
@@ -323,6 +332,7 @@ class Session:
         timeout: Any,
         api: int,
     ) -> T:
+        self._drop_failed_transaction()
         if self._transaction is not None:
             raise TransactionError(self._transaction, "Explicit transaction already open")
         metadata = getattr(work, "metadata", metadata)

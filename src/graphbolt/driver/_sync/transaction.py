@@ -105,6 +105,8 @@ class TransactionBase:
 
     def _rollback(self) -> None:
         if self._closed_flag:
+            if self._failure is not None:
+                return  # a failed transaction the session already ended: nothing to undo
             raise TransactionError(self, "Transaction closed")
         self._end(None, rollback=True)
 

@@ -16,6 +16,7 @@ from graphbolt.exceptions import (
     ClientError,
     ResultFailedError,
     ServiceUnavailable,
+    SessionExpired,
     UnsupportedServerProduct,
 )
 
@@ -219,3 +220,62 @@ def test_connectivity_check_resets_a_pooled_connection(stubs: Any) -> None:
     server.done()
     assert not server.errors
     assert server.names()[:5] == ["HELLO", "RUN", "PULL", "RESET", "GOODBYE"]
+
+
+def route_to(reader: StubServer, db: str = "homedb") -> list[Any]:
+    """A router's ROUTE reply sending every role to ``reader``."""
+    address = f"127.0.0.1:{reader.port}"
+    servers = [{"role": role, "addresses": [address]} for role in ("ROUTE", "READ", "WRITE")]
+    return [C("ROUTE"), S(SUCCESS, {"rt": {"ttl": 300, "db": db, "servers": servers}})]
+
+
+def test_session_resolves_and_pins_the_home_database(stubs: Any) -> None:
+    reader = stubs((5, 0), [*hello((5, 0)), *run_and_pull(1), *run_and_pull(2)])
+    router = stubs((5, 0), [*hello((5, 0)), *route_to(reader)])
+    uri = f"neo4j://127.0.0.1:{router.port}"
+    with (
+        GraphDatabase.driver(uri, auth=AUTH) as driver,
+        driver.session(bookmarks=["b1"], impersonated_user="that-user") as session,
+    ):
+        assert read_all(session.run("RETURN 1 AS n")) == [1]
+        assert read_all(session.run("RETURN 2 AS n")) == [2]
+    router.done()
+    reader.done()
+    context, bookmarks, extra = router.received[1][1]
+    assert context == {"address": f"127.0.0.1:{router.port}"}
+    assert bookmarks == ["b1"] and extra == {"imp_user": "that-user"}
+    runs = [fields[2] for name, fields in reader.received if name == "RUN"]
+    assert [extra["db"] for extra in runs] == ["homedb", "homedb"]
+
+
+def test_connection_lost_in_use_expires_the_session_when_routing(stubs: Any) -> None:
+    reader = stubs((5, 0), [*hello((5, 0)), C("RUN"), C("PULL"), EXIT])
+    router = stubs((5, 0), [*hello((5, 0)), *route_to(reader)])
+    driver = GraphDatabase.driver(f"neo4j://127.0.0.1:{router.port}", auth=AUTH)
+    session = driver.session()
+    with pytest.raises(SessionExpired):
+        session.run("RETURN 1 AS n")
+    session.close()
+    driver.close()
+
+
+def test_a_failed_transaction_does_not_hold_the_session(stubs: Any) -> None:
+    script = [
+        *hello((5, 0)), C("BEGIN"), S(SUCCESS, {}), C("RUN"), S(FAILURE, SYNTAX), C("PULL"),
+        S(IGNORED), C("RESET"), S(SUCCESS, {}), *tx(*run_and_pull(3)),
+    ]  # fmt: skip
+    server = stubs((5, 0), script)
+    with (
+        GraphDatabase.driver(server.uri, auth=AUTH) as driver,
+        driver.session() as session,
+    ):
+        failed = session.begin_transaction()
+        with pytest.raises(ClientError):
+            failed.run("invalid")
+        transaction = session.begin_transaction()  # no rollback needed first
+        assert read_all(transaction.run("RETURN 3 AS n")) == [3]
+        transaction.commit()
+        failed.rollback()  # already ended: nothing more is sent
+    server.done()
+    assert not server.errors
+    assert "ROLLBACK" not in server.names()
