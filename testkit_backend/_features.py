@@ -26,6 +26,7 @@ _API_FEATURES = (
     "Feature:API:Type.Temporal",
     "Feature:Bolt:Patch:UTC",
     "Backend:RTFetch",
+    "Backend:RTForceUpdate",
     # The server's connection.recv_timeout_seconds hint bounds every read.
     "ConfHint:connection.recv_timeout_seconds",
     # Wire optimizations the Bolt connector makes, as the official driver does: BEGIN of

@@ -317,7 +317,10 @@ class AsyncBolt:
         tag, meta = await self.fetch_summary()
         if tag == FAILURE:
             error = failure_error(meta)
-            await self.reset()
+            try:
+                await self.reset()
+            except (DriverError, Neo4jError):  # the router's error is the one to report
+                self.defunct = True
             raise error
         return dict(meta.get("rt") or {})
 
@@ -335,6 +338,15 @@ class AsyncBolt:
 
 
 __all__ = [
-    "BEGIN", "COMMIT", "DISCARD", "FAILURE", "IGNORED", "PULL", "ROLLBACK", "RUN", "SUCCESS",
-    "CONNECTION_LOST", "AsyncBolt",
+    "BEGIN",
+    "COMMIT",
+    "CONNECTION_LOST",
+    "DISCARD",
+    "FAILURE",
+    "IGNORED",
+    "PULL",
+    "ROLLBACK",
+    "RUN",
+    "SUCCESS",
+    "AsyncBolt",
 ]  # fmt: skip

@@ -25,6 +25,7 @@ from graphbolt.bolt._messages import TELEMETRY
 from graphbolt.driver._async.bolt import (
     BEGIN,
     COMMIT,
+    CONNECTION_LOST,
     DISCARD,
     FAILURE,
     IGNORED,
@@ -33,7 +34,6 @@ from graphbolt.driver._async.bolt import (
     RUN,
     SUCCESS,
     AsyncBolt,
-    CONNECTION_LOST,
 )
 from graphbolt.driver._async.connector import AsyncConnection
 from graphbolt.driver._bolt_wire import failure_error, tx_extra

@@ -319,7 +319,10 @@ class Bolt:
         tag, meta = self.fetch_summary()
         if tag == FAILURE:
             error = failure_error(meta)
-            self.reset()
+            try:
+                self.reset()
+            except (DriverError, Neo4jError):  # the router's error is the one to report
+                self.defunct = True
             raise error
         return dict(meta.get("rt") or {})
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from graphbolt.bolt._versions import has_logon
 from graphbolt.driver._api import ServerInfo, normalize_auth
+from graphbolt.driver._async_compat import Util
 from graphbolt.driver._bolt_io import monotonic, ssl_context_for
 from graphbolt.driver._config import DriverConfig, ParsedUri
 from graphbolt.driver._sync.bolt import Bolt
@@ -51,11 +52,12 @@ class BoltConnector(Connector):
         self._context = ssl_context_for(uri.scheme, config, uri.host)
         self._routing_context = {"address": self.seed, **uri.routing_context}
         self.pools: dict[str, BoltPool] = {}
+        self._resolved: set[str] = set()  # addresses the resolver gave for routers
         self.router: Router | None = None
         if self.routing:
             self.router = Router(
                 self.seed, self._routing_context, self._acquire_at, self._release,
-                config.routing_table_purge_delay,
+                config.routing_table_purge_delay, self._resolve_router,
             )  # fmt: skip
         elif uri.routing_context:
             raise ConfigurationError("Routing context is only allowed with neo4j:// URIs")
@@ -75,19 +77,46 @@ class BoltConnector(Connector):
         return pool
 
     def _opener(self, address: str) -> Any:
-        host, port = _split(address)
-
         def open_bolt(timeout: float, auth: Any) -> Bolt:
-            return Bolt.open(
-                host, port, context=self._context,
-                timeout=min(timeout, self.config.connection_timeout),
-                auth=self.auth if auth is None else auth,
-                user_agent=self.config.user_agent,
-                routing=self._routing_context if self.routing else None,
-                telemetry_disabled=self.config.telemetry_disabled,
-            )  # fmt: skip
+            # The configured resolver may turn one address into several: the first that
+            # accepts a connection serves this address's pool.
+            last: ServiceUnavailable | None = None
+            # An address the router got from the resolver is not resolved again.
+            targets = [address] if address in self._resolved else self.resolve(address)
+            for target in targets:
+                host, port = _split(target)
+                try:
+                    bolt = Bolt.open(
+                        host, port, context=self._context,
+                        timeout=min(timeout, self.config.connection_timeout),
+                        auth=self.auth if auth is None else auth,
+                        user_agent=self.config.user_agent,
+                        routing=self._routing_context if self.routing else None,
+                        telemetry_disabled=self.config.telemetry_disabled,
+                    )  # fmt: skip
+                except ServiceUnavailable as error:
+                    last = error
+                    continue
+                bolt.address = address  # the pool's key, whatever it resolved to
+                return bolt
+            raise last or ServiceUnavailable(f"The resolver gave no address for {address}")
 
         return open_bolt
+
+    def resolve(self, address: str) -> list[str]:
+        """``address`` through the configured ``resolver`` (called with ``(host, port)``,
+        answering such pairs); itself when there is none."""
+        resolver = self.config.resolver
+        if resolver is None:
+            return [address]
+        answer = Util.callback(resolver, _split(address))
+        return [f"{host}:{port}" for host, port in answer]
+
+    def _resolve_router(self, address: str) -> list[str]:
+        resolved = self.resolve(address)
+        if self.config.resolver is not None:
+            self._resolved.update(resolved)
+        return resolved
 
     def _acquire_at(
         self, address: str, deadline: float, auth: Any = None, ping: bool = False

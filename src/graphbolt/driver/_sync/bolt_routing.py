@@ -27,7 +27,6 @@ from graphbolt.exceptions import (
     ForbiddenOnReadOnlyDatabase,
     Neo4jError,
     NotALeader,
-    RoutingServiceUnavailable,
     ServiceUnavailable,
     SessionExpired,
 )
@@ -54,6 +53,20 @@ def is_fatal_discovery_error(error: BaseException) -> bool:
     )
 
 
+def _raise_if_fatal(error: BaseException) -> None:
+    """Discovery stops on errors another router would repeat; a server without routing
+    (no ROUTE procedure) means the driver cannot route at all (as the official driver)."""
+    if (
+        isinstance(error, Neo4jError)
+        and error.code == "Neo.ClientError.Procedure.ProcedureNotFound"
+    ):
+        out = ServiceUnavailable("The server does not support routing")
+        out.__cause__ = error
+        raise out
+    if is_fatal_discovery_error(error) or isinstance(error, ConnectionAcquisitionTimeoutError):
+        raise error
+
+
 @dataclass
 class RoutingTable:
     """The servers of one database by role, valid for ``ttl`` seconds from ``updated``."""
@@ -64,6 +77,9 @@ class RoutingTable:
     writers: list[str] = field(default_factory=list)
     ttl: float = 0.0
     updated: float = 0.0
+    # The router's answer had no writers (not: writers were forgotten since): the next
+    # refresh asks the seed first.
+    without_writers: bool = False
 
     @classmethod
     def parse(cls, rt: dict[str, Any], now: float) -> RoutingTable:
@@ -77,6 +93,7 @@ class RoutingTable:
             for address in server.get("addresses") or ():
                 if address not in target:
                     target.append(str(address))
+        table.without_writers = not table.writers
         return table
 
     def is_fresh(self, mode: str, now: float) -> bool:
@@ -98,6 +115,7 @@ class RoutingTable:
 
 
 Acquire = Callable[[str, float], Bolt]  # (address, deadline) -> connection
+Resolve = Callable[[str], list[str]]  # the driver's resolver over one address
 Release = Callable[[Bolt], None]
 
 
@@ -106,13 +124,14 @@ class Router:
 
     def __init__(
         self, seed: str, context: dict[str, Any], acquire: Acquire, release: Release,
-        purge_delay: float = 30.0,
+        purge_delay: float = 30.0, resolve: Resolve | None = None,
     ) -> None:  # fmt: skip
         self.seed = seed
         self.context = context
         self._acquire = acquire
         self._release = release
         self._purge_delay = purge_delay
+        self._resolve = resolve
         self.tables: dict[str | None, RoutingTable] = {}
         self.refreshes = 0  # ROUTE round trips made (observability and tests)
 
@@ -152,30 +171,34 @@ class Router:
         # The seed is asked first for a new table or one without writers, else last; every
         # router at most once per refresh (as the official drivers do).
         others = [r for r in (old.routers if old is not None else []) if r != self.seed]
-        prefer_seed = old is None or not old.writers
+        prefer_seed = old is None or old.without_writers
         order = [self.seed, *others] if prefer_seed else [*others, self.seed]
         last: BaseException | None = None
-        for address in order:
-            try:
-                table = self._fetch(address, database, bookmarks, deadline, imp_user)
-            except (ServiceUnavailable, Neo4jError, DriverError) as error:
-                if is_fatal_discovery_error(error) or isinstance(
-                    error, ConnectionAcquisitionTimeoutError
-                ):
-                    raise
-                last = error
-                if old is not None:
-                    old.forget(address)
-                continue
-            self.tables[database] = table
-            if database is None and table.database:
-                self.tables[table.database] = table
-            return table
-        out = RoutingServiceUnavailable(
-            f"Unable to retrieve a routing table for database {database!r}"
+        for router in order:
+            # Every address the router resolves to is asked before the next router.
+            addresses = self._resolve(router) if self._resolve else [router]
+            for address in addresses:
+                try:
+                    table = self._fetch(address, database, bookmarks, deadline, imp_user)
+                except (ServiceUnavailable, Neo4jError, DriverError) as error:
+                    _raise_if_fatal(error)
+                    last = error
+                    continue
+                return self._store(database, table)
+            if old is not None:
+                old.forget(router)
+        # Plain ServiceUnavailable, as the official driver raises.
+        out = ServiceUnavailable(
+            f"Unable to retrieve routing information for database {database!r}"
         )
         out.__cause__ = last
         raise out
+
+    def _store(self, database: str | None, table: RoutingTable) -> RoutingTable:
+        self.tables[database] = table
+        if database is None and table.database:
+            self.tables[table.database] = table
+        return table
 
     def _fetch(
         self,
@@ -192,6 +215,7 @@ class Router:
             self._release(bolt)
         self.refreshes += 1
         table = RoutingTable.parse(rt, monotonic())
+        table.database = table.database or database
         if not table.routers or not table.readers:
             raise ServiceUnavailable(f"Router {address} returned an unusable routing table")
         return table
