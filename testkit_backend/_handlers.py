@@ -15,7 +15,14 @@ def get_routing_table(backend: Backend, data: dict[str, Any]) -> None:
     router = getattr(driver._connector, "router", None)
     if router is None:
         raise ValueError("The driver does not route (not a neo4j:// URI)")
-    table = router.tables[data.get("database")]
+    database = data.get("database")
+    table = router.tables.get(database)
+    if table is None:  # never fetched, or every router failed: an empty table
+        backend.send(
+            "RoutingTable",
+            {"database": database, "ttl": 0, "routers": [], "readers": [], "writers": []},
+        )
+        return
     backend.send(
         "RoutingTable",
         {
