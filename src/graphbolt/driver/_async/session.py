@@ -261,6 +261,7 @@ class AsyncSession:
         timeout: Any,
         api: int | None,
         on_telemetry: Callable[[], None] | None = None,
+        pipelined: bool = False,
     ) -> AsyncTransactionBase:
         await self._finish_auto_result()
         connection = await self._connect(mode)
@@ -269,8 +270,9 @@ class AsyncSession:
                 connection.telemetry(api, on_telemetry)
             params = await self._tx_params(mode, metadata, timeout)
             tx = cls(connection, self._config.fetch_size, self._transaction_closed, self._server)
-            # A managed transaction's work runs a query right away: let BEGIN travel with it.
-            await tx._begin(params, pipelined=cls is AsyncManagedTransaction)
+            # BEGIN is awaited (a failing BEGIN never runs the work), except for
+            # execute_query, whose one query travels with it (as the official driver).
+            await tx._begin(params, pipelined=pipelined)
         except BaseException:
             await self._disconnect()
             raise
@@ -373,8 +375,9 @@ class AsyncSession:
         telemetry: _Telemetry,
     ) -> T:
         tx = await self._open_transaction(
-            AsyncManagedTransaction, mode, metadata, timeout, telemetry.api, telemetry.sent
-        )
+            AsyncManagedTransaction, mode, metadata, timeout, telemetry.api, telemetry.sent,
+            pipelined=telemetry.pipelined,
+        )  # fmt: skip
         try:
             value = await work(tx, *args, **kwargs)
         except BaseException:
@@ -389,6 +392,7 @@ class _Telemetry:
 
     def __init__(self, api: int) -> None:
         self.api: int | None = api
+        self.pipelined = api == API_EXECUTE_QUERY  # BEGIN travels with the query
 
     def sent(self) -> None:
         self.api = None

@@ -263,6 +263,7 @@ class Session:
         timeout: Any,
         api: int | None,
         on_telemetry: Callable[[], None] | None = None,
+        pipelined: bool = False,
     ) -> TransactionBase:
         self._finish_auto_result()
         connection = self._connect(mode)
@@ -271,8 +272,9 @@ class Session:
                 connection.telemetry(api, on_telemetry)
             params = self._tx_params(mode, metadata, timeout)
             tx = cls(connection, self._config.fetch_size, self._transaction_closed, self._server)
-            # A managed transaction's work runs a query right away: let BEGIN travel with it.
-            tx._begin(params, pipelined=cls is ManagedTransaction)
+            # BEGIN is awaited (a failing BEGIN never runs the work), except for
+            # execute_query, whose one query travels with it (as the official driver).
+            tx._begin(params, pipelined=pipelined)
         except BaseException:
             self._disconnect()
             raise
@@ -371,8 +373,9 @@ class Session:
         telemetry: _Telemetry,
     ) -> T:
         tx = self._open_transaction(
-            ManagedTransaction, mode, metadata, timeout, telemetry.api, telemetry.sent
-        )
+            ManagedTransaction, mode, metadata, timeout, telemetry.api, telemetry.sent,
+            pipelined=telemetry.pipelined,
+        )  # fmt: skip
         try:
             value = work(tx, *args, **kwargs)
         except BaseException:
@@ -387,6 +390,7 @@ class _Telemetry:
 
     def __init__(self, api: int) -> None:
         self.api: int | None = api
+        self.pipelined = api == API_EXECUTE_QUERY  # BEGIN travels with the query
 
     def sent(self) -> None:
         self.api = None
