@@ -279,3 +279,21 @@ def test_a_failed_transaction_does_not_hold_the_session(stubs: Any) -> None:
     server.done()
     assert not server.errors
     assert "ROLLBACK" not in server.names()
+
+
+def test_transaction_function_begins_eagerly(stubs: Any) -> None:
+    made_up = {"code": "Neo.ClientError.MadeUp.Code", "message": "no"}
+    script = [*hello((5, 0)), C("BEGIN"), S(FAILURE, made_up), C("RESET"), S(SUCCESS, {})]
+    server = stubs((5, 0), script)
+    calls: list[int] = []
+
+    def work(t: Any) -> None:
+        calls.append(1)
+
+    with (
+        GraphDatabase.driver(server.uri, auth=AUTH) as driver,
+        driver.session() as session,
+        pytest.raises(ClientError),
+    ):
+        session.execute_write(work)
+    assert calls == []  # the failing BEGIN was awaited before the work ran
