@@ -33,6 +33,15 @@ _API_FEATURES = (
     "Feature:Bolt:Patch:UTC",
     "Backend:RTFetch",
     "AuthorizationExpiredTreatment",
+    "Backend:RTForceUpdate",
+    # The server's connection.recv_timeout_seconds hint bounds every read.
+    "ConfHint:connection.recv_timeout_seconds",
+    # Wire optimizations the Bolt connector makes, as the official driver does: BEGIN of
+    # an explicit transaction is awaited at once, PULL travels with RUN, RESET only when
+    # the connection is not idle (and to check a pooled one in connectivity checks).
+    "Optimization:EagerTransactionBegin",
+    "Optimization:PullPipelining",
+    "Optimization:MinimalResets",
 )
 
 #: Bolt versions testkit's 5.0 branch has feature flags for.

@@ -20,8 +20,8 @@ MANIFEST_V1 = b"\x00\x00\x01\xff"
 NO_VERSION = b"\x00\x00\x00\x00"
 HANDSHAKE_SIZE = 20  # magic + four proposals
 
-#: What graphbolt's own client proposes: manifest v1, then 5.8-5.0, then 4.4.
-CLIENT_PROPOSALS = MANIFEST_V1 + b"\x00\x08\x08\x05" + b"\x00\x00\x04\x04" + NO_VERSION
+#: What graphbolt's own client proposes: manifest v1, then 5.8-5.0, then 4.4-4.3.
+CLIENT_PROPOSALS = MANIFEST_V1 + b"\x00\x08\x08\x05" + b"\x00\x01\x04\x04" + NO_VERSION
 
 
 # -- varints ----------------------------------------------------------------------------------

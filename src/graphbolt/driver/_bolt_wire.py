@@ -22,11 +22,12 @@ from graphbolt.driver._api import Auth
 from graphbolt.driver._notifications import notification_extra
 from graphbolt.driver._protocol import TxParams
 from graphbolt.driver._records import BrokenValues
-from graphbolt.exceptions import Neo4jError
+from graphbolt.exceptions import ConfigurationError, Neo4jError
 
-#: Versions graphbolt's client speaks, newest first (5.5 never).
+#: Versions graphbolt's client speaks, newest first (5.5 never). 4.3 differs from 4.4 only
+#: in ROUTE's database argument (the name itself) and has no impersonation.
 CLIENT_VERSIONS: tuple[Version, ...] = (
-    (6, 0), (5, 8), (5, 7), (5, 6), (5, 4), (5, 3), (5, 2), (5, 1), (5, 0), (4, 4),
+    (6, 0), (5, 8), (5, 7), (5, 6), (5, 4), (5, 3), (5, 2), (5, 1), (5, 0), (4, 4), (4, 3),
 )  # fmt: skip
 AGENT = "graphbolt-driver/0.1.0"
 
@@ -207,7 +208,7 @@ def tx_extra(params: TxParams, version: Version) -> dict[str, Any]:
     if params.bookmarks:
         extra["bookmarks"] = list(params.bookmarks)
     if params.timeout is not None:
-        extra["tx_timeout"] = max(int(params.timeout * 1000), 0)
+        extra["tx_timeout"] = timeout_ms(params.timeout)
     if params.metadata:
         extra["tx_metadata"] = dict(params.metadata)
     if params.mode == "r":
@@ -215,9 +216,27 @@ def tx_extra(params: TxParams, version: Version) -> dict[str, Any]:
     if params.database is not None:
         extra["db"] = params.database
     if params.impersonated_user is not None:
+        if version < (4, 4):
+            raise ConfigurationError(
+                f"Impersonation is not supported in Bolt Protocol {version[0]}.{version[1]}. "
+                f"Trying to impersonate {params.impersonated_user!r}."
+            )
         extra["imp_user"] = params.impersonated_user
     extra.update(notification_extra(version, vars(params)))
     return extra
+
+
+def timeout_ms(timeout: Any) -> int:
+    """A transaction timeout in whole milliseconds (rounded half to even, as the official
+    driver; anything in (0, 0.5 ms) is 1 ms since 0 means "no timeout" to the server)."""
+    try:
+        seconds = float(timeout)
+    except (TypeError, ValueError) as error:
+        raise type(error)("Timeout must be specified as a number of seconds") from None
+    if seconds < 0:
+        raise ValueError("Timeout must be a positive number or 0.")
+    ms = round(1000 * seconds)
+    return 1 if ms == 0 and seconds > 0 else ms
 
 
 def is_record(tag: int) -> bool:

@@ -62,14 +62,15 @@ class AsyncBoltPool:
     def size(self) -> int:
         return self._in_use + len(self._idle) + self._opening
 
-    async def acquire(self, deadline: float, auth: Any = None) -> AsyncBolt:
+    async def acquire(self, deadline: float, auth: Any = None, ping: bool = False) -> AsyncBolt:
         """A ready connection, or ``ConnectionAcquisitionTimeoutError`` at ``deadline``;
-        a new one is opened with ``auth`` (None: the driver's)."""
+        a new one is opened with ``auth`` (None: the driver's). ``ping``: an idle one is
+        RESET first whatever ``liveness_check_timeout`` says."""
         while True:
             bolt = await self._take_or_reserve(deadline)
             if bolt is None:  # a slot was reserved: open a new connection in it
                 return await self._open(deadline, auth)
-            if await self._healthy(bolt, deadline):
+            if await self._healthy(bolt, deadline, ping):
                 return bolt
             await self._discard(bolt)
 
@@ -111,13 +112,13 @@ class AsyncBoltPool:
         bolt.auth_epoch = self._auth_epoch
         return bolt
 
-    async def _healthy(self, bolt: AsyncBolt, deadline: float) -> bool:
+    async def _healthy(self, bolt: AsyncBolt, deadline: float, ping: bool = False) -> bool:
         if bolt.defunct or bolt.sock.closed or self._stale(bolt):
             return False
         now = monotonic()
         if self._lifetime is not None and 0 <= self._lifetime < now - bolt.created:
             return False
-        if self._liveness is not None and now - bolt.idle_since > self._liveness:
+        if ping or (self._liveness is not None and now - bolt.idle_since > self._liveness):
             try:
                 await bolt.reset()
             except (DriverError, Neo4jError, OSError):

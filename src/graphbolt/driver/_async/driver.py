@@ -22,7 +22,7 @@ from graphbolt.driver._async.bookmarks import AsyncBookmarkManager, AsyncNeo4jBo
 from graphbolt.driver._async.connector import AsyncConnector
 from graphbolt.driver._async.embedded import AsyncEmbeddedConnector
 from graphbolt.driver._async.result import AsyncResult
-from graphbolt.driver._async.session import AsyncSession
+from graphbolt.driver._async.session import API_EXECUTE_QUERY, AsyncSession
 from graphbolt.driver._async.transaction import AsyncManagedTransaction
 from graphbolt.driver._config import (
     BOLT_SCHEMES,
@@ -154,7 +154,7 @@ class AsyncDriver:
         async with session:
             return await session._run_transaction(
                 mode, _run_and_transform, (text, parameters, result_transformer_), {},
-                metadata, timeout,
+                metadata, timeout, API_EXECUTE_QUERY,
             )  # fmt: skip
 
     async def verify_connectivity(self, **config: Any) -> None:
@@ -165,6 +165,9 @@ class AsyncDriver:
     async def get_server_info(self, **config: Any) -> ServerInfo:
         """Address, agent and protocol version of the server."""
         self._check_open()
+        if isinstance(self._connector, AsyncBoltConnector):
+            # One connection, as the official driver: one routing round trip, one RESET.
+            return await self._connector.server_info(config.get("database"))
         await self._connector.verify_connectivity(config.get("database"))
         return await self._connector.server_info()
 

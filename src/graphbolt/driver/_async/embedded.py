@@ -110,7 +110,9 @@ class AsyncEmbeddedConnector(AsyncConnector):
         if self._closed:
             raise ServiceUnavailable("The embedded database has been closed")
 
-    async def acquire(self, database: str | None, mode: str, auth: Any = None) -> AsyncConnection:
+    async def acquire(
+        self, database: str | None, mode: str, auth: Any = None, **_routing: Any
+    ) -> AsyncConnection:
         self._check_open()
         return AsyncEmbeddedConnection(self)
 

@@ -67,7 +67,7 @@ class AsyncResult:
         self._consumed = False
         self._out_of_scope = False
         self._failure: BaseException | None = None
-        self._deferred: BaseException | None = None  # failure of the pipelined first PULL
+        self._deferred: BaseException | None = None  # raised once the buffer runs dry
 
     # -- connector side ---------------------------------------------------------------------
     async def _run(
@@ -80,12 +80,8 @@ class AsyncResult:
         self._qid = response.qid
         self._t_first = response.t_first
         self._streaming = True
-        first = response.first
-        if first is not None:
-            if first.error is not None:
-                self._deferred = first.error  # raised when the result is read
-            else:
-                await self._take(first)
+        if response.first is not None:  # else the Bolt connector reads it on demand
+            await self._take(response.first)
 
     async def _pull(self) -> None:
         """One PULL of ``fetch_size`` records into the buffer."""
@@ -106,7 +102,11 @@ class AsyncResult:
             self._buffer.append(Record(values, keys))
         if response.records:
             self._had_record = True
-        if not response.has_more:
+        if response.error is not None:
+            # Records that came before the FAILURE are still handed out; the error is
+            # raised when the caller wants more than those.
+            self._deferred = response.error
+        elif not response.has_more:
             await self._done(response.summary or {})
 
     async def _discard(self) -> None:
@@ -128,6 +128,17 @@ class AsyncResult:
         self._failure = error
         if self._on_error is not None:
             self._on_error(error)
+
+    def _tx_failure(self, error: BaseException) -> None:
+        """Another query of the transaction failed: no more records will come. Buffered
+        records stay readable; asking for more raises ``ResultFailedError`` locally."""
+        if not self._streaming or self._failure is not None or self._deferred is not None:
+            return
+        parked = self._connection.take_parked(self._qid)  # records read ahead are kept
+        if parked is not None:
+            self._buffer.extend(Record(values, self._keys) for values in parked.records)
+            self._had_record = self._had_record or bool(parked.records)
+        self._deferred = _failed(self, error)
 
     async def _buffer_all(self) -> None:
         """Pull everything into the local buffer (before the connection is reused)."""
@@ -154,9 +165,7 @@ class AsyncResult:
         if self._consumed:
             raise ResultConsumedError(self, _CONSUMED)
         if self._failure is not None:
-            raise ResultFailedError(
-                self, "The result failed earlier; see the cause"
-            ) from self._failure
+            raise _failed(self, self._failure)
 
     async def _next_record(self) -> Record | None:
         while not self._buffer and self._streaming:
@@ -186,7 +195,7 @@ class AsyncResult:
             raise ResultConsumedError(self, _OUT_OF_SCOPE)
         if self._summary is None:
             if self._failure is not None:
-                raise ResultFailedError(self, "The result failed") from self._failure
+                raise _failed(self, self._failure)
             await self._exhaust()
             try:
                 self._summary = self._make_summary()
@@ -287,3 +296,16 @@ class AsyncResult:
     def closed(self) -> bool:
         """True once the result was consumed or its transaction ended."""
         return self._out_of_scope or self._consumed
+
+
+def _failed(result: AsyncResult, cause: BaseException) -> ResultFailedError:
+    """``ResultFailedError`` chained to ``cause``, whose class the message names."""
+    if isinstance(cause, ResultFailedError) and cause.__cause__ is not None:
+        cause = cause.__cause__
+    error = ResultFailedError(
+        result,
+        "The result has failed. Either this result or another result in the same "
+        f"transaction has encountered an error. Caused by: {type(cause).__name__}: {cause}",
+    )
+    error.__cause__ = cause
+    return error

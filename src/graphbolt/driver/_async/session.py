@@ -31,6 +31,12 @@ from graphbolt.exceptions import Neo4jError, SessionError, TransactionError
 
 T = TypeVar("T")
 
+# TELEMETRY api numbers (Bolt 5.4+): which API a unit of work comes from.
+_API_TX_FUNCTION = 0
+_API_TRANSACTION = 1
+_API_AUTO_COMMIT = 2
+API_EXECUTE_QUERY = 3
+
 
 def _raw_bookmarks(bookmarks: Any) -> tuple[str, ...]:
     if bookmarks is None:
@@ -57,6 +63,7 @@ class AsyncSession:
         self._transaction: AsyncTransactionBase | None = None
         self._closed_flag = False
         self._busy = False
+        self._database: str | None = config.database
 
     # -- context manager and lifecycle ------------------------------------------------------
     async def __aenter__(self) -> AsyncSession:
@@ -116,8 +123,15 @@ class AsyncSession:
     async def _connect(self, mode: str) -> AsyncConnection:
         if self._connection is None:
             self._connection = await self._connector.acquire(
-                self._config.database, mode, self._config.auth
+                self._database,
+                mode,
+                self._config.auth,
+                imp_user=self._config.impersonated_user,
+                bookmarks=self._routing_bookmarks,
             )
+            if self._database is None:
+                # Routing resolved the home database: pin it for the session's lifetime.
+                self._database = self._connection.database
         return self._connection
 
     async def _disconnect(self) -> None:
@@ -125,13 +139,20 @@ class AsyncSession:
         if connection is not None:
             await connection.close()
 
+    async def _routing_bookmarks(self) -> list[str]:
+        """The bookmarks a router is told (only asked when a router is)."""
+        bookmarks = set(self._bookmarks)
+        if self._manager is not None:
+            bookmarks.update(await self._manager.get_bookmarks())
+        return sorted(bookmarks)
+
     async def _tx_params(self, mode: str, metadata: Any, timeout: Any) -> TxParams:
         bookmarks = set(self._bookmarks)
         if self._manager is not None:
             bookmarks.update(await self._manager.get_bookmarks())
         self._sent_bookmarks = tuple(bookmarks)
         return TxParams(
-            database=self._config.database,
+            database=self._database,
             mode=mode,
             bookmarks=tuple(sorted(bookmarks)),
             timeout=timeout,
@@ -176,6 +197,7 @@ class AsyncSession:
         """
         self._enter()
         try:
+            await self._drop_failed_transaction()
             if self._transaction is not None:
                 raise TransactionError(
                     self._transaction, "Explicit transaction must be handled explicitly"
@@ -197,6 +219,7 @@ class AsyncSession:
     ) -> AsyncResult:
         mode = self._default_mode()
         connection = await self._connect(mode)
+        connection.telemetry(_API_AUTO_COMMIT)
         params = await self._tx_params(mode, metadata, timeout)
         result = AsyncResult(
             connection, self._config.fetch_size, self._auto_result_done, server=self._server
@@ -220,30 +243,48 @@ class AsyncSession:
         """Begin an explicit transaction (only one at a time per session)."""
         self._enter()
         try:
+            await self._drop_failed_transaction()
             if self._transaction is not None:
                 raise TransactionError(self._transaction, "Explicit transaction already open")
             tx = await self._open_transaction(
-                AsyncTransaction, self._default_mode(), metadata, timeout
+                AsyncTransaction, self._default_mode(), metadata, timeout, _API_TRANSACTION
             )
         finally:
             self._leave()
         return tx  # type: ignore[return-value]
 
     async def _open_transaction(
-        self, cls: type[AsyncTransactionBase], mode: str, metadata: Any, timeout: Any
+        self,
+        cls: type[AsyncTransactionBase],
+        mode: str,
+        metadata: Any,
+        timeout: Any,
+        api: int | None,
+        on_telemetry: Callable[[], None] | None = None,
+        pipelined: bool = False,
     ) -> AsyncTransactionBase:
         await self._finish_auto_result()
         connection = await self._connect(mode)
         try:
+            if api is not None:
+                connection.telemetry(api, on_telemetry)
             params = await self._tx_params(mode, metadata, timeout)
             tx = cls(connection, self._config.fetch_size, self._transaction_closed, self._server)
-            # A managed transaction's work runs a query right away: let BEGIN travel with it.
-            await tx._begin(params, pipelined=cls is AsyncManagedTransaction)
+            # BEGIN is awaited (a failing BEGIN never runs the work), except for
+            # execute_query, whose one query travels with it (as the official driver).
+            await tx._begin(params, pipelined=pipelined)
         except BaseException:
             await self._disconnect()
             raise
         self._transaction = tx
         return tx
+
+    async def _drop_failed_transaction(self) -> None:
+        """A failed explicit transaction no longer holds the session (as with the official
+        driver, new work may start without rolling it back first): end it now."""
+        tx = self._transaction
+        if tx is not None and tx._failure is not None:
+            await tx._close()
 
     async def _transaction_closed(self, bookmark: str | None) -> None:
         self._transaction = None
@@ -277,10 +318,11 @@ class AsyncSession:
         kwargs: dict[str, Any],
         metadata: Any = None,
         timeout: Any = None,
+        api: int = _API_TX_FUNCTION,
     ) -> T:
         self._enter()
         try:
-            return await self._retry_loop(mode, work, args, kwargs, metadata, timeout)
+            return await self._retry_loop(mode, work, args, kwargs, metadata, timeout, api)
         finally:
             self._leave()
 
@@ -292,7 +334,9 @@ class AsyncSession:
         kwargs: dict[str, Any],
         metadata: Any,
         timeout: Any,
+        api: int,
     ) -> T:
+        await self._drop_failed_transaction()
         if self._transaction is not None:
             raise TransactionError(self._transaction, "Explicit transaction already open")
         metadata = getattr(work, "metadata", metadata)
@@ -306,9 +350,10 @@ class AsyncSession:
         )
         delays = policy.delays()
         first_failure: float | None = None
+        telemetry = _Telemetry(api)
         while True:
             try:
-                return await self._attempt(mode, work, args, kwargs, metadata, timeout)
+                return await self._attempt(mode, work, args, kwargs, metadata, timeout, telemetry)
             except Exception as error:
                 if not is_retryable(error):
                     raise
@@ -327,8 +372,12 @@ class AsyncSession:
         kwargs: dict[str, Any],
         metadata: Any,
         timeout: Any,
+        telemetry: _Telemetry,
     ) -> T:
-        tx = await self._open_transaction(AsyncManagedTransaction, mode, metadata, timeout)
+        tx = await self._open_transaction(
+            AsyncManagedTransaction, mode, metadata, timeout, telemetry.api, telemetry.sent,
+            pipelined=telemetry.pipelined,
+        )  # fmt: skip
         try:
             value = await work(tx, *args, **kwargs)
         except BaseException:
@@ -336,6 +385,17 @@ class AsyncSession:
             raise
         await tx._commit()
         return value
+
+
+class _Telemetry:
+    """A retried unit of work's TELEMETRY: sent until the server acknowledged it once."""
+
+    def __init__(self, api: int) -> None:
+        self.api: int | None = api
+        self.pipelined = api == API_EXECUTE_QUERY  # BEGIN travels with the query
+
+    def sent(self) -> None:
+        self.api = None
 
 
 def _idempotent(error: Neo4jError) -> bool:

@@ -59,6 +59,9 @@ class AsyncTransactionBase:
     def _mark_failed(self, error: BaseException) -> None:
         if self._failure is None:
             self._failure = error
+            # The server dropped the transaction: its other results fail locally.
+            for result in self._results:
+                result._tx_failure(error)
 
     async def run(
         self, query: str, parameters: dict[str, Any] | None = None, **kwparameters: Any
@@ -100,6 +103,8 @@ class AsyncTransactionBase:
 
     async def _rollback(self) -> None:
         if self._closed_flag:
+            if self._failure is not None:
+                return  # a failed transaction the session already ended: nothing to undo
             raise TransactionError(self, "Transaction closed")
         await self._end(None, rollback=True)
 
@@ -109,12 +114,18 @@ class AsyncTransactionBase:
 
     async def _end(self, bookmark: str | None, *, rollback: bool) -> None:
         self._closed_flag = True
-        for result in self._results:
-            result._out_of_scope = True
         try:
+            if rollback and self._failure is None:
+                # Open streams are DISCARDed before ROLLBACK (Bolt wants them finished).
+                for result in self._results:
+                    await result._tx_end()
+            for result in self._results:
+                result._out_of_scope = True
             if rollback:
                 await self._connection.rollback()
         finally:
+            for result in self._results:
+                result._out_of_scope = True
             await self._on_closed(bookmark)
 
     def _closed(self) -> bool:

@@ -33,7 +33,7 @@ from graphbolt.bolt._messages import (
     SUCCESS,
 )
 from graphbolt.bolt._structs import dehydrators, hydrators
-from graphbolt.bolt._versions import Version, has_logon
+from graphbolt.bolt._versions import Version, has_logon, version_str
 from graphbolt.driver._api import Auth, ServerInfo
 from graphbolt.driver._bolt_io import BoltSocket, monotonic
 from graphbolt.driver._bolt_wire import (
@@ -44,7 +44,19 @@ from graphbolt.driver._bolt_wire import (
     hello_extra,
     record_values,
 )
-from graphbolt.exceptions import IncompleteCommit, Neo4jError, ServiceUnavailable
+from graphbolt.exceptions import (
+    ConfigurationError,
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    UnsupportedServerProduct,
+)
+
+#: What a lost (or broken) connection raises: ServiceUnavailable, or SessionExpired when
+#: routing (IncompleteCommit, a ServiceUnavailable, during COMMIT).
+CONNECTION_LOST = (ServiceUnavailable, SessionExpired)
 
 Reply = tuple[int, dict[str, Any]]  # (SUCCESS/FAILURE/IGNORED, metadata)
 
@@ -70,6 +82,8 @@ class Bolt:
         self.info = ServerInfo(address, version, "")
         self.hints: dict[str, Any] = {}
         self.pull_count = 0  # PULL messages sent (observability and tests)
+        self.telemetry_disabled = False  # the driver's ``telemetry_disabled``
+        self.routing = False  # opened by a routing driver (errors in use: SessionExpired)
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -84,6 +98,7 @@ class Bolt:
         user_agent: str | None,
         routing: dict[str, Any] | None,
         notifications: dict[str, Any] | None = None,
+        telemetry_disabled: bool = False,
     ) -> Bolt:
         """Connect, negotiate the version, HELLO (+ LOGON); raise ServiceUnavailable/AuthError."""
         started = monotonic()
@@ -93,12 +108,31 @@ class Bolt:
         try:
             version = cls._handshake(sock)
             bolt = cls(sock, f"{host}:{port}", version)
+            bolt.telemetry_disabled = telemetry_disabled
             bolt._hello(auth, user_agent, routing, notifications)
         except BaseException:
             sock.close()
             raise
-        sock.timeout = None
+        sock.timeout = bolt.recv_timeout()
+        bolt.routing = routing is not None
         return bolt
+
+    def recv_timeout(self) -> float | None:
+        """The server's ``connection.recv_timeout_seconds`` hint: a read that waits longer
+        means the connection is dead (None: reads wait forever)."""
+        hint = self.hints.get("connection.recv_timeout_seconds")
+        if isinstance(hint, int) and not isinstance(hint, bool) and hint > 0:
+            return float(hint)
+        return None
+
+    @property
+    def telemetry_enabled(self) -> bool:
+        """Send TELEMETRY: Bolt 5.4+, the server asked for it, the driver allows it."""
+        return (
+            self.version >= (5, 4)
+            and self.hints.get("telemetry.enabled") is True
+            and not self.telemetry_disabled
+        )
 
     @staticmethod
     def _handshake(sock: BoltSocket) -> Version:
@@ -142,9 +176,12 @@ class Bolt:
             if tag != SUCCESS:
                 raise ServiceUnavailable("The server refused the connection")
         meta = hello[1]
+        agent = str(meta.get("server", ""))
+        if not agent.startswith("Neo4j/"):
+            raise UnsupportedServerProduct(f"Unsupported server product: {agent!r}")
         self.auth = auth
         self.hints = dict(meta.get("hints") or {})
-        self.info = ServerInfo(self.address, self.version, str(meta.get("server", "")))
+        self.info = ServerInfo(self.address, self.version, agent)
         self.info.connection_id = meta.get("connection_id")
         if self.version < (5, 0) and "utc" in (meta.get("patch_bolt") or ()):
             self.writer.set_dehydrators(dehydrators(self.version, utc=True))
@@ -166,10 +203,16 @@ class Bolt:
         except OSError as error:
             raise self._broken(error) from None
 
-    def _broken(self, error: BaseException) -> ServiceUnavailable:
+    def _broken(self, error: BaseException) -> DriverError:
         self.defunct = True
         self.sock.abort()
-        cls = IncompleteCommit if COMMIT in self.pending else ServiceUnavailable
+        # As the official driver: with routing, a connection lost in use expires the
+        # session's work (another server may take it); a direct driver has no other.
+        cls: type[DriverError] = ServiceUnavailable
+        if COMMIT in self.pending:
+            cls = IncompleteCommit
+        elif self.routing:
+            cls = SessionExpired
         out = cls(f"Connection to {self.address} lost: {error}")
         out.__cause__ = error
         return out
@@ -177,7 +220,7 @@ class Bolt:
     def _receive(self) -> None:
         try:
             data = self.sock.recv()
-        except OSError as error:
+        except OSError as error:  # TimeoutError too: the recv_timeout_seconds hint
             raise self._broken(error) from None
         self.inbox.feed(data)
 
@@ -211,10 +254,11 @@ class Bolt:
                 self.failed = True
             return tag, meta
 
-    def _protocol(self, message: str) -> ServiceUnavailable:
+    def _protocol(self, message: str) -> DriverError:
         self.defunct = True
         self.sock.abort()
-        return ServiceUnavailable(f"Protocol error from {self.address}: {message}")
+        cls = SessionExpired if self.routing else ServiceUnavailable
+        return cls(f"Protocol error from {self.address}: {message}")
 
     def drain(self) -> Neo4jError | None:
         """Read every pending reply; the first FAILURE's error (None if all succeeded)."""
@@ -275,18 +319,36 @@ class Bolt:
         return self.failed or self.in_tx or self.streaming or bool(self.pending)
 
     def route(
-        self, context: dict[str, Any], bookmarks: list[str], database: str | None
+        self,
+        context: dict[str, Any],
+        bookmarks: list[str],
+        database: str | None,
+        imp_user: str | None = None,
     ) -> dict[str, Any]:
         """The routing table (``rt``) for ``database`` (None: the user's home database)."""
-        # Bolt 4.4+: an extra map naming the database only when one is asked for (the home
-        # database is the absence of the key, not null); 4.3: the database name itself.
-        extra: dict[str, Any] = {} if database is None else {"db": database}
-        self.queue(ROUTE, context, bookmarks, extra if self.version >= (4, 4) else database)
+        # Bolt 4.4+: an extra map naming the database and the impersonated user only when
+        # given (the home database is the absence of the key, not null); 4.3: the database
+        # name itself, and no impersonation.
+        if self.version >= (4, 4):
+            extra: dict[str, Any] = {} if database is None else {"db": database}
+            if imp_user is not None:
+                extra["imp_user"] = imp_user
+            self.queue(ROUTE, context, bookmarks, extra)
+        elif imp_user is not None:
+            raise ConfigurationError(
+                f"Impersonation is not supported in Bolt Protocol {version_str(self.version)}."
+                f" Trying to impersonate {imp_user!r}."
+            )
+        else:
+            self.queue(ROUTE, context, bookmarks, database)
         self.flush()
         tag, meta = self.fetch_summary()
         if tag == FAILURE:
             error = failure_error(meta)
-            self.reset()
+            try:
+                self.reset()
+            except (DriverError, Neo4jError):  # the router's error is the one to report
+                self.defunct = True
             raise error
         return dict(meta.get("rt") or {})
 
@@ -304,6 +366,15 @@ class Bolt:
 
 
 __all__ = [
-    "BEGIN", "COMMIT", "DISCARD", "FAILURE", "IGNORED", "PULL", "ROLLBACK", "RUN", "SUCCESS",
+    "BEGIN",
+    "COMMIT",
+    "CONNECTION_LOST",
+    "DISCARD",
+    "FAILURE",
+    "IGNORED",
+    "PULL",
+    "ROLLBACK",
+    "RUN",
+    "SUCCESS",
     "Bolt",
 ]  # fmt: skip

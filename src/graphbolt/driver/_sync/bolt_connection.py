@@ -3,23 +3,33 @@
 """``BoltConnection``: the connector interface (``Connection``) over a pooled
 ``Bolt``, pipelining as Bolt drivers do.
 
-- a pipelined BEGIN is only queued: it travels with the first RUN (or the COMMIT);
-- RUN and its first ``PULL {n: fetch_size}`` go out in one flush; later PULLs only when the
-  result asks (its buffer is empty and the caller keeps reading);
+- ``TELEMETRY`` (Bolt 5.4+, when the server asks for it) and a pipelined BEGIN are only
+  queued: they travel with the next BEGIN / RUN / COMMIT;
+- RUN and its first ``PULL {n: fetch_size}`` go out in one flush, but only RUN's reply is
+  awaited: the PULL's reply is read when the result wants records (so a failure of the
+  stream surfaces at the first read, not at ``run``). Later PULLs only when the result asks;
+- replies come back in request order, so before reading the reply of a new request the
+  replies of earlier streams' PULL/DISCARD are read and parked with their stream;
 - a FAILURE leaves the server FAILED: the error is raised, and the next ROLLBACK or the
   release becomes a RESET.
+
+The query id handed to results is local to this connection (a stream number); the server's
+``qid`` is sent with PULL/DISCARD only when the stream is not the most recent one.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from graphbolt.bolt._messages import TELEMETRY
 from graphbolt.driver._bolt_wire import failure_error, tx_extra
 from graphbolt.driver._protocol import PullResponse, RunResponse, TxParams
 from graphbolt.driver._sync.bolt import (
     BEGIN,
     COMMIT,
+    CONNECTION_LOST,
     DISCARD,
     FAILURE,
     IGNORED,
@@ -35,6 +45,16 @@ from graphbolt.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 Release = Callable[[Bolt], None]
 
 
+class _Stream:
+    """One result stream: the server's qid, and a PULL/DISCARD reply read ahead of its reader."""
+
+    __slots__ = ("parked", "qid")
+
+    def __init__(self) -> None:
+        self.qid = -1
+        self.parked: PullResponse | None = None
+
+
 class BoltConnection(Connection):
     """A session's handle on one pooled Bolt connection until ``close()`` gives it back."""
 
@@ -43,6 +63,12 @@ class BoltConnection(Connection):
         self._release = release
         self._on_error = on_error  # routing: told about unavailable servers / lost writers
         self._begin_pending = False
+        self._telemetry_pending: Callable[[], None] | None = None
+        self._begin_db: str | None = None
+        self._streams: dict[int, _Stream] = {}
+        self._ahead: deque[_Stream] = deque()  # streams with a PULL/DISCARD reply unread
+        self._stream_count = 0
+        self._last_qid = -1
         self.server = bolt.info
 
     def _live(self) -> Bolt:
@@ -57,47 +83,82 @@ class BoltConnection(Connection):
         return bolt
 
     def _abandoned(self, bolt: Bolt) -> bool:
-        """True when replies of an interrupted operation are still unread (only a queued,
-        pipelined BEGIN may be pending between operations); RESET clears them."""
-        return len(bolt.pending) > (1 if self._begin_pending else 0)
+        """True when replies of an interrupted operation are still unread (between
+        operations only queued TELEMETRY/BEGIN and in-flight stream requests may be
+        pending); RESET clears them."""
+        expected = len(self._ahead) + self._begin_pending + (self._telemetry_pending is not None)
+        return len(bolt.pending) > expected
 
     def _error(self, bolt: Bolt, error: BaseException) -> BaseException:
         if self._on_error is not None:
             self._on_error(bolt.address, error)
         return error
 
+    def _forget_streams(self) -> None:
+        """After a RESET: no reply of any stream is coming any more."""
+        self._ahead.clear()
+        self._streams.clear()
+
     def _prepare(self, bolt: Bolt) -> None:
         if bolt.failed and not bolt.in_tx:
             bolt.reset()
+            self._forget_streams()
+
+    def telemetry(self, api: int, on_success: Callable[[], None] | None = None) -> None:
+        bolt = self._bolt
+        if bolt is None or not bolt.telemetry_enabled or self._telemetry_pending is not None:
+            return
+        bolt.queue(TELEMETRY, api)
+        self._telemetry_pending = on_success or _nothing
+
+    def _early_replies(self, bolt: Bolt) -> Neo4jError | None:
+        """The replies of the queued TELEMETRY and pipelined BEGIN sent with this flush;
+        the first failure (None: both succeeded or were not sent)."""
+        error: Neo4jError | None = None
+        acknowledged, self._telemetry_pending = self._telemetry_pending, None
+        if acknowledged is not None:
+            tag, meta = bolt.fetch_summary()
+            if tag == SUCCESS:
+                acknowledged()
+            elif tag == FAILURE:
+                error = failure_error(meta)
+        if self._begin_pending:
+            self._begin_pending = False
+            tag, meta = bolt.fetch_summary()
+            if tag == FAILURE and error is None:
+                error = failure_error(meta)
+            db = meta.get("db")  # Bolt 5.8+ names the database the transaction runs in
+            self._begin_db = db if isinstance(db, str) else None
+        return error
+
+    def _drop_unsent(self, bolt: Bolt) -> None:
+        """Forget a queued TELEMETRY / BEGIN that never left (the work ended before it)."""
+        unsent = self._begin_pending + (self._telemetry_pending is not None)
+        if unsent:
+            del bolt.pending[-unsent:]
+            bolt.writer.take()
+        if self._begin_pending:
+            bolt.in_tx = False
+        self._begin_pending = False
+        self._telemetry_pending = None
 
     def begin(self, params: TxParams, pipelined: bool = False) -> str | None:
         bolt = self._live()
         self._prepare(bolt)
         bolt.queue(BEGIN, tx_extra(params, bolt.version))
         bolt.in_tx = True
+        self._begin_pending = True
         if pipelined:
-            self._begin_pending = True
             return None
         try:
             bolt.flush()
-            tag, meta = bolt.fetch_summary()
-        except ServiceUnavailable as error:
-            raise self._error(bolt, error) from None
-        if tag == FAILURE:
+            error = self._early_replies(bolt)
+        except CONNECTION_LOST as lost:
+            raise self._error(bolt, lost) from None
+        if error is not None:
             bolt.in_tx = False
-            raise self._error(bolt, failure_error(meta))
-        db = meta.get("db")
-        return db if isinstance(db, str) else params.database
-
-    def _begin_reply(self, bolt: Bolt) -> Neo4jError | None:
-        """The reply of a pipelined BEGIN sent with this flush (None: it succeeded)."""
-        if not self._begin_pending:
-            return None
-        self._begin_pending = False
-        tag, meta = bolt.fetch_summary()
-        if tag == FAILURE:
-            return failure_error(meta)
-        return None
+            raise self._error(bolt, error)
+        return self._begin_db or params.database
 
     def run(
         self,
@@ -110,78 +171,152 @@ class BoltConnection(Connection):
         self._prepare(bolt)
         extra = {} if autocommit is None else tx_extra(autocommit, bolt.version)
         bolt.queue(RUN, query, parameters, extra)
+        stream = _Stream()
         if pull_n:
             bolt.queue(PULL, {"n": pull_n})
         if autocommit is not None:
             bolt.streaming = True
         try:
             bolt.flush()
-            error = self._begin_reply(bolt)
+            earlier = self._settle(bolt)
+            error: BaseException | None = self._early_replies(bolt)
             tag, meta = bolt.fetch_summary()
-            if error is None and tag == FAILURE:
-                error = failure_error(meta)
+            if error is None and tag != SUCCESS:
+                error = failure_error(meta) if tag == FAILURE else earlier
+                error = error or Neo4jError.hydrate(
+                    "Neo.DatabaseError.General.UnknownError", "The server ignored RUN"
+                )
             if error is not None:
                 bolt.drain()  # the pipelined PULL: IGNORED
                 bolt.streaming = False
                 raise self._error(bolt, error)
-            qid = meta.get("qid", -1)
-            first = self._pull_reply(bolt) if pull_n else None
-        except ServiceUnavailable as error:
-            raise self._error(bolt, error) from None
-        keys = list(meta.get("fields") or ())
+        except CONNECTION_LOST as lost:
+            raise self._error(bolt, lost) from None
+        qid = meta.get("qid", -1)
+        stream.qid = qid if isinstance(qid, int) else -1
+        if stream.qid != -1:
+            self._last_qid = stream.qid
+        if pull_n:
+            self._ahead.append(stream)
+        self._stream_count += 1
+        self._streams[self._stream_count] = stream
         db = meta.get("db")
         return RunResponse(
-            keys, qid if isinstance(qid, int) else -1, db, first, meta.get("t_first")
+            list(meta.get("fields") or ()), self._stream_count, db, None, meta.get("t_first")
         )
 
-    def _pull_reply(self, bolt: Bolt) -> PullResponse:
+    def _settle(self, bolt: Bolt) -> BaseException | None:
+        """Read (and park) the replies of earlier streams' requests; their first error."""
+        first: BaseException | None = None
+        while self._ahead:
+            stream = self._read_ahead(bolt)
+            if first is None and stream.parked is not None:
+                first = stream.parked.error
+        return first
+
+    def _read_ahead(self, bolt: Bolt) -> _Stream:
+        """Read the oldest in-flight PULL/DISCARD reply into its stream."""
+        stream = self._ahead.popleft()  # popped first: a cancelled read leaves it abandoned
         records: list[Any] = []
-        tag, meta = bolt.fetch(records)
-        if tag == SUCCESS:
-            if meta.get("has_more"):
-                return PullResponse(records, True)
+        try:
+            tag, meta = bolt.fetch(records)
+        except CONNECTION_LOST as lost:  # the records that did arrive are still handed out
             bolt.streaming = False
-            return PullResponse(records, False, meta)
+            stream.parked = PullResponse(records, False, error=self._error(bolt, lost))
+            return stream
+        if tag == SUCCESS:
+            has_more = bool(meta.get("has_more"))
+            if not has_more:
+                bolt.streaming = False
+            stream.parked = PullResponse(records, has_more, None if has_more else meta)
+            return stream
         bolt.streaming = False
+        error: BaseException
         if tag == IGNORED:
-            error: BaseException = ServiceUnavailable("The server ignored PULL")
+            error = ServiceUnavailable("The server ignored the request (an earlier one failed)")
         else:
             error = self._error(bolt, failure_error(meta))
-        return PullResponse([], False, error=error)
+        stream.parked = PullResponse(records, False, error=error)
+        return stream
+
+    def _reply(self, bolt: Bolt, qid: int, stream: _Stream) -> PullResponse:
+        """The next reply of ``stream`` (its request was sent), read ahead or now."""
+        try:
+            while stream.parked is None:
+                if not self._ahead:  # pragma: no cover - a request was sent for it
+                    raise bolt._protocol("No reply expected for this result")
+                self._read_ahead(bolt)
+        except CONNECTION_LOST as lost:
+            raise self._error(bolt, lost) from None
+        response, stream.parked = stream.parked, None
+        if not response.has_more:
+            self._streams.pop(qid, None)
+        return response
+
+    def take_parked(self, qid: int) -> PullResponse | None:
+        stream = self._streams.get(qid)
+        if stream is None or stream.parked is None:
+            return None
+        response, stream.parked = stream.parked, None
+        if not response.has_more:
+            self._streams.pop(qid, None)
+        return response
+
+    def _stream(self, qid: int) -> _Stream:
+        stream = self._streams.get(qid)
+        if stream is None:
+            raise SessionExpired("The result's stream has ended on this connection")
+        return stream
+
+    def _request(self, bolt: Bolt, tag: int, stream: _Stream, n: int) -> None:
+        extra: dict[str, Any] = {"n": n}
+        if stream.qid != -1 and stream.qid != self._last_qid:
+            extra["qid"] = stream.qid
+        bolt.queue(tag, extra)
+        self._ahead.append(stream)
+
+    def _in_flight(self, stream: _Stream) -> bool:
+        return stream.parked is not None or stream in self._ahead
 
     def pull(self, qid: int, n: int) -> PullResponse:
         bolt = self._live()
-        bolt.queue(PULL, {"n": n} if qid < 0 else {"n": n, "qid": qid})
-        try:
-            bolt.flush()
-            response = self._pull_reply(bolt)
-        except ServiceUnavailable as error:
-            raise self._error(bolt, error) from None
-        if response.error is not None:
-            raise response.error
-        return response
+        stream = self._stream(qid)
+        if not self._in_flight(stream):
+            self._request(bolt, PULL, stream, n)
+            try:
+                bolt.flush()
+            except CONNECTION_LOST as lost:
+                raise self._error(bolt, lost) from None
+        return self._reply(bolt, qid, stream)
 
     def discard(self, qid: int) -> dict[str, Any]:
         bolt = self._live()
-        bolt.queue(DISCARD, {"n": -1} if qid < 0 else {"n": -1, "qid": qid})
+        stream = self._stream(qid)
+        if self._in_flight(stream):  # the PULL sent earlier answers first
+            response = self._reply(bolt, qid, stream)
+            if response.error is not None:
+                raise response.error
+            if not response.has_more:
+                return response.summary or {}
+        self._request(bolt, DISCARD, stream, -1)
         try:
             bolt.flush()
-            tag, meta = bolt.fetch_summary()
-        except ServiceUnavailable as error:
-            raise self._error(bolt, error) from None
-        bolt.streaming = False
-        if tag != SUCCESS:
-            raise self._error(bolt, failure_error(meta))
-        return meta
+        except CONNECTION_LOST as lost:
+            raise self._error(bolt, lost) from None
+        response = self._reply(bolt, qid, stream)
+        if response.error is not None:
+            raise response.error
+        return response.summary or {}
 
     def commit(self) -> str | None:
         bolt = self._live()
         bolt.queue(COMMIT)
         try:
             bolt.flush()
-            failure = self._begin_reply(bolt)
+            self._settle(bolt)
+            failure = self._early_replies(bolt)
             tag, meta = bolt.fetch_summary()
-        except ServiceUnavailable as error:
+        except CONNECTION_LOST as error:
             raise self._error(bolt, error) from None
         if failure is None and tag != SUCCESS:
             failure = failure_error(meta)
@@ -196,31 +331,34 @@ class BoltConnection(Connection):
         if bolt is None or bolt.defunct:
             return
         if self._begin_pending:  # the BEGIN never left: forget it
-            self._begin_pending = False
-            bolt.pending.pop()
-            bolt.writer.take()
-            bolt.in_tx = False
+            self._drop_unsent(bolt)
             return
         if not bolt.in_tx:
             return
         if bolt.failed or self._abandoned(bolt):
             bolt.reset()
+            self._forget_streams()
             return
         bolt.queue(ROLLBACK)
         bolt.flush()
+        self._settle(bolt)
         tag, meta = bolt.fetch_summary()
         bolt.in_tx = False
         if tag == FAILURE:
             bolt.reset()
+            self._forget_streams()
             raise self._error(bolt, failure_error(meta))
 
     def close(self) -> None:
         bolt, self._bolt = self._bolt, None
         if bolt is None:
             return
-        if self._begin_pending:
-            self._begin_pending = False
-            bolt.pending.pop()
-            bolt.writer.take()
-            bolt.in_tx = False
+        self._drop_unsent(bolt)
+        if self._ahead:
+            bolt.streaming = True  # replies still to read: the release RESETs
+        self._forget_streams()
         self._release(bolt)
+
+
+def _nothing() -> None:
+    return None

@@ -17,6 +17,7 @@ from typing import Any
 
 from graphbolt.bolt._versions import has_logon
 from graphbolt.driver._api import ServerInfo, normalize_auth
+from graphbolt.driver._async_compat import Util
 from graphbolt.driver._bolt_io import monotonic, ssl_context_for
 from graphbolt.driver._config import DriverConfig, ParsedUri
 from graphbolt.driver._errors import expires_auth
@@ -25,7 +26,7 @@ from graphbolt.driver._sync.bolt import Bolt
 from graphbolt.driver._sync.bolt_connection import BoltConnection
 from graphbolt.driver._sync.bolt_pool import BoltPool
 from graphbolt.driver._sync.bolt_routing import Router
-from graphbolt.driver._sync.connector import Connection, Connector
+from graphbolt.driver._sync.connector import BookmarkSource, Connection, Connector
 from graphbolt.exceptions import (
     ConfigurationError,
     ConnectionAcquisitionTimeoutError,
@@ -53,11 +54,12 @@ class BoltConnector(Connector):
         self._context = ssl_context_for(uri.scheme, config, uri.host)
         self._routing_context = {"address": self.seed, **uri.routing_context}
         self.pools: dict[str, BoltPool] = {}
+        self._resolved: set[str] = set()  # addresses the resolver gave for routers
         self.router: Router | None = None
         if self.routing:
             self.router = Router(
                 self.seed, self._routing_context, self._acquire_at, self._release,
-                config.routing_table_purge_delay,
+                config.routing_table_purge_delay, self._resolve_router,
             )  # fmt: skip
         elif uri.routing_context:
             raise ConfigurationError("Routing context is only allowed with neo4j:// URIs")
@@ -77,24 +79,54 @@ class BoltConnector(Connector):
         return pool
 
     def _opener(self, address: str) -> Any:
-        host, port = _split(address)
-
         def open_bolt(timeout: float, auth: Any) -> Bolt:
-            return Bolt.open(
-                host, port, context=self._context,
-                timeout=min(timeout, self.config.connection_timeout),
-                auth=self.auth if auth is None else auth,
-                user_agent=self.config.user_agent,
-                routing=self._routing_context if self.routing else None,
-                notifications=notification_filters(self.config),
-            )  # fmt: skip
+            # The configured resolver may turn one address into several: the first that
+            # accepts a connection serves this address's pool.
+            last: ServiceUnavailable | None = None
+            # An address the router got from the resolver is not resolved again.
+            targets = [address] if address in self._resolved else self.resolve(address)
+            for target in targets:
+                host, port = _split(target)
+                try:
+                    bolt = Bolt.open(
+                        host, port, context=self._context,
+                        timeout=min(timeout, self.config.connection_timeout),
+                        auth=self.auth if auth is None else auth,
+                        user_agent=self.config.user_agent,
+                        routing=self._routing_context if self.routing else None,
+                        notifications=notification_filters(self.config),
+                        telemetry_disabled=self.config.telemetry_disabled,
+                    )  # fmt: skip
+                except ServiceUnavailable as error:
+                    last = error
+                    continue
+                bolt.address = address  # the pool's key, whatever it resolved to
+                return bolt
+            raise last or ServiceUnavailable(f"The resolver gave no address for {address}")
 
         return open_bolt
 
-    def _acquire_at(self, address: str, deadline: float, auth: Any = None) -> Bolt:
+    def resolve(self, address: str) -> list[str]:
+        """``address`` through the configured ``resolver`` (called with ``(host, port)``,
+        answering such pairs); itself when there is none."""
+        resolver = self.config.resolver
+        if resolver is None:
+            return [address]
+        answer = Util.callback(resolver, _split(address))
+        return [f"{host}:{port}" for host, port in answer]
+
+    def _resolve_router(self, address: str) -> list[str]:
+        resolved = self.resolve(address)
+        if self.config.resolver is not None:
+            self._resolved.update(resolved)
+        return resolved
+
+    def _acquire_at(
+        self, address: str, deadline: float, auth: Any = None, ping: bool = False
+    ) -> Bolt:
         if self._closed:
             raise ServiceUnavailable("The driver has been closed")
-        return self.pool(address).acquire(deadline, auth)
+        return self.pool(address).acquire(deadline, auth, ping)
 
     def _release(self, bolt: Bolt) -> None:
         pool = self.pools.get(bolt.address)
@@ -104,27 +136,43 @@ class BoltConnector(Connector):
             pool.release(bolt)
 
     # -- the connector interface ------------------------------------------------------------
-    def acquire(self, database: str | None, mode: str, auth: Any = None) -> Connection:
+    def acquire(
+        self,
+        database: str | None,
+        mode: str,
+        auth: Any = None,
+        *,
+        imp_user: str | None = None,
+        bookmarks: BookmarkSource | None = None,
+        ping: bool = False,
+    ) -> Connection:
+        """A connection for ``database``/``mode``; ``ping``: an idle pooled connection is
+        checked with RESET first (as connectivity checks do)."""
         deadline = monotonic() + self.config.connection_acquisition_timeout
         auth = normalize_auth(auth)
         if self.router is None:
-            bolt = self._acquire_at(self.seed, deadline, auth)
+            bolt = self._acquire_at(self.seed, deadline, auth, ping)
             return self._hand_out(bolt, auth, None)
-        table = self.router.table(database, mode, deadline)
+        # A session's first acquire without a database resolves the home database anew.
+        table = self.router.table(
+            database, mode, deadline, bookmarks, imp_user, force=database is None
+        )
         # Fewest connections in use first, ties in random order (spreads the load).
         candidates = random.sample(table.servers(mode), len(table.servers(mode)))
         candidates.sort(key=lambda a: self.pool(a).in_use)
         last: BaseException | None = None
         for address in candidates:
             try:
-                bolt = self._acquire_at(address, deadline, auth)
+                bolt = self._acquire_at(address, deadline, auth, ping)
             except ConnectionAcquisitionTimeoutError:
                 raise
             except ServiceUnavailable as error:
                 self.router.on_error(database, address, error)
                 last = error
                 continue
-            return self._hand_out(bolt, auth, database)
+            connection = self._hand_out(bolt, auth, database)
+            connection.database = database or table.database
+            return connection
         expired = SessionExpired(
             f"Failed to obtain a connection towards a {'READ' if mode == 'r' else 'WRITE'} "
             f"server for database {database!r}"
@@ -153,8 +201,8 @@ class BoltConnector(Connector):
 
         return BoltConnection(bolt, self._release, on_error)
 
-    def server_info(self) -> ServerInfo:
-        connection = self.acquire(None, "r")
+    def server_info(self, database: str | None = None) -> ServerInfo:
+        connection = self.acquire(database, "r", ping=True)
         try:
             assert connection.server is not None
             return connection.server
@@ -162,7 +210,7 @@ class BoltConnector(Connector):
             connection.close()
 
     def verify_connectivity(self, database: str | None = None) -> None:
-        connection = self.acquire(database, "r")
+        connection = self.acquire(database, "r", ping=True)
         connection.close()
 
     def supports_multi_db(self) -> bool:

@@ -64,14 +64,15 @@ class BoltPool:
     def size(self) -> int:
         return self._in_use + len(self._idle) + self._opening
 
-    def acquire(self, deadline: float, auth: Any = None) -> Bolt:
+    def acquire(self, deadline: float, auth: Any = None, ping: bool = False) -> Bolt:
         """A ready connection, or ``ConnectionAcquisitionTimeoutError`` at ``deadline``;
-        a new one is opened with ``auth`` (None: the driver's)."""
+        a new one is opened with ``auth`` (None: the driver's). ``ping``: an idle one is
+        RESET first whatever ``liveness_check_timeout`` says."""
         while True:
             bolt = self._take_or_reserve(deadline)
             if bolt is None:  # a slot was reserved: open a new connection in it
                 return self._open(deadline, auth)
-            if self._healthy(bolt, deadline):
+            if self._healthy(bolt, deadline, ping):
                 return bolt
             self._discard(bolt)
 
@@ -113,13 +114,13 @@ class BoltPool:
         bolt.auth_epoch = self._auth_epoch
         return bolt
 
-    def _healthy(self, bolt: Bolt, deadline: float) -> bool:
+    def _healthy(self, bolt: Bolt, deadline: float, ping: bool = False) -> bool:
         if bolt.defunct or bolt.sock.closed or self._stale(bolt):
             return False
         now = monotonic()
         if self._lifetime is not None and 0 <= self._lifetime < now - bolt.created:
             return False
-        if self._liveness is not None and now - bolt.idle_since > self._liveness:
+        if ping or (self._liveness is not None and now - bolt.idle_since > self._liveness):
             try:
                 bolt.reset()
             except (DriverError, Neo4jError, OSError):

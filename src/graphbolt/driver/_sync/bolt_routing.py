@@ -20,14 +20,15 @@ from typing import Any
 
 from graphbolt.driver._bolt_io import monotonic
 from graphbolt.driver._sync.bolt import Bolt
+from graphbolt.driver._sync.connector import BookmarkSource
 from graphbolt.exceptions import (
     ConnectionAcquisitionTimeoutError,
     DriverError,
     ForbiddenOnReadOnlyDatabase,
     Neo4jError,
     NotALeader,
-    RoutingServiceUnavailable,
     ServiceUnavailable,
+    SessionExpired,
 )
 
 # Errors no other router would answer differently: discovery stops on them.
@@ -52,6 +53,20 @@ def is_fatal_discovery_error(error: BaseException) -> bool:
     )
 
 
+def _raise_if_fatal(error: BaseException) -> None:
+    """Discovery stops on errors another router would repeat; a server without routing
+    (no ROUTE procedure) means the driver cannot route at all (as the official driver)."""
+    if (
+        isinstance(error, Neo4jError)
+        and error.code == "Neo.ClientError.Procedure.ProcedureNotFound"
+    ):
+        out = ServiceUnavailable("The server does not support routing")
+        out.__cause__ = error
+        raise out
+    if is_fatal_discovery_error(error) or isinstance(error, ConnectionAcquisitionTimeoutError):
+        raise error
+
+
 @dataclass
 class RoutingTable:
     """The servers of one database by role, valid for ``ttl`` seconds from ``updated``."""
@@ -62,6 +77,9 @@ class RoutingTable:
     writers: list[str] = field(default_factory=list)
     ttl: float = 0.0
     updated: float = 0.0
+    # The router's answer had no writers (not: writers were forgotten since): the next
+    # refresh asks the seed first.
+    without_writers: bool = False
 
     @classmethod
     def parse(cls, rt: dict[str, Any], now: float) -> RoutingTable:
@@ -75,6 +93,7 @@ class RoutingTable:
             for address in server.get("addresses") or ():
                 if address not in target:
                     target.append(str(address))
+        table.without_writers = not table.writers
         return table
 
     def is_fresh(self, mode: str, now: float) -> bool:
@@ -96,6 +115,7 @@ class RoutingTable:
 
 
 Acquire = Callable[[str, float], Bolt]  # (address, deadline) -> connection
+Resolve = Callable[[str], list[str]]  # the driver's resolver over one address
 Release = Callable[[Bolt], None]
 
 
@@ -104,27 +124,36 @@ class Router:
 
     def __init__(
         self, seed: str, context: dict[str, Any], acquire: Acquire, release: Release,
-        purge_delay: float = 30.0,
+        purge_delay: float = 30.0, resolve: Resolve | None = None,
     ) -> None:  # fmt: skip
         self.seed = seed
         self.context = context
         self._acquire = acquire
         self._release = release
         self._purge_delay = purge_delay
+        self._resolve = resolve
         self.tables: dict[str | None, RoutingTable] = {}
         self.refreshes = 0  # ROUTE round trips made (observability and tests)
 
     def table(
-        self, database: str | None, mode: str, deadline: float, bookmarks: list[str] | None = None
+        self,
+        database: str | None,
+        mode: str,
+        deadline: float,
+        bookmarks: BookmarkSource | None = None,
+        imp_user: str | None = None,
+        force: bool = False,
     ) -> RoutingTable:
         """A fresh table for ``database`` (None: the home database) serving ``mode``;
-        connections to routers are acquired before ``deadline``."""
+        connections to routers are acquired before ``deadline``. ``force``: ask a router
+        even when the table is fresh (resolving the home database, as sessions do)."""
         now = monotonic()
         table = self.tables.get(database)
-        if table is not None and table.is_fresh(mode, now):
+        if table is not None and table.is_fresh(mode, now) and not force:
             return table
         self._purge(now)
-        return self._refresh(database, table, bookmarks or [], deadline)
+        sent = bookmarks() if bookmarks is not None else []
+        return self._refresh(database, table, sent, deadline, imp_user)
 
     def _purge(self, now: float) -> None:
         for key, table in list(self.tables.items()):
@@ -137,47 +166,56 @@ class Router:
         old: RoutingTable | None,
         bookmarks: list[str],
         deadline: float,
+        imp_user: str | None = None,
     ) -> RoutingTable:
-        known = list(old.routers) if old is not None else []
-        order = [self.seed] if old is None or not old.writers else []
-        order += [r for r in known if r not in order] + [self.seed]
+        # The seed is asked first for a new table or one without writers, else last; every
+        # router at most once per refresh (as the official drivers do).
+        others = [r for r in (old.routers if old is not None else []) if r != self.seed]
+        prefer_seed = old is None or old.without_writers
+        order = [self.seed, *others] if prefer_seed else [*others, self.seed]
         last: BaseException | None = None
-        tried: set[str] = set()
-        for address in order:
-            if address in tried and address != self.seed:
-                continue
-            tried.add(address)
-            try:
-                table = self._fetch(address, database, bookmarks, deadline)
-            except (ServiceUnavailable, Neo4jError, DriverError) as error:
-                if is_fatal_discovery_error(error) or isinstance(
-                    error, ConnectionAcquisitionTimeoutError
-                ):
-                    raise
-                last = error
-                if old is not None:
-                    old.forget(address)
-                continue
-            self.tables[database] = table
-            if database is None and table.database:
-                self.tables[table.database] = table
-            return table
-        out = RoutingServiceUnavailable(
-            f"Unable to retrieve a routing table for database {database!r}"
+        for router in order:
+            # Every address the router resolves to is asked before the next router.
+            addresses = self._resolve(router) if self._resolve else [router]
+            for address in addresses:
+                try:
+                    table = self._fetch(address, database, bookmarks, deadline, imp_user)
+                except (ServiceUnavailable, Neo4jError, DriverError) as error:
+                    _raise_if_fatal(error)
+                    last = error
+                    continue
+                return self._store(database, table)
+            if old is not None:
+                old.forget(router)
+        # Plain ServiceUnavailable, as the official driver raises.
+        out = ServiceUnavailable(
+            f"Unable to retrieve routing information for database {database!r}"
         )
         out.__cause__ = last
         raise out
 
+    def _store(self, database: str | None, table: RoutingTable) -> RoutingTable:
+        self.tables[database] = table
+        if database is None and table.database:
+            self.tables[table.database] = table
+        return table
+
     def _fetch(
-        self, address: str, database: str | None, bookmarks: list[str], deadline: float
+        self,
+        address: str,
+        database: str | None,
+        bookmarks: list[str],
+        deadline: float,
+        imp_user: str | None,
     ) -> RoutingTable:
         bolt = self._acquire(address, deadline)
         try:
-            rt = bolt.route(self.context, bookmarks, database)
+            rt = bolt.route(self.context, bookmarks, database, imp_user)
         finally:
             self._release(bolt)
         self.refreshes += 1
         table = RoutingTable.parse(rt, monotonic())
+        table.database = table.database or database
         if not table.routers or not table.readers:
             raise ServiceUnavailable(f"Router {address} returned an unusable routing table")
         return table
@@ -187,7 +225,7 @@ class Router:
         if isinstance(error, (NotALeader, ForbiddenOnReadOnlyDatabase)):
             for table in self._tables_of(database):
                 table.forget_writer(address)
-        elif isinstance(error, ServiceUnavailable) or (
+        elif isinstance(error, (ServiceUnavailable, SessionExpired)) or (
             isinstance(error, Neo4jError)
             and error.code == "Neo.TransientError.General.DatabaseUnavailable"
         ):

@@ -10,16 +10,31 @@ which one they talk to.
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable
 from typing import Any
 
 from graphbolt.driver._api import ServerInfo
 from graphbolt.driver._protocol import PullResponse, RunResponse, TxParams
+
+BookmarkSource = Callable[[], list[str]]
 
 
 class Connection(abc.ABC):
     """One connection, used by one session at a time, released after each unit of work."""
 
     server: ServerInfo | None = None  # the server this connection talks to (summaries)
+    database: str | None = None  # the home database's name when routing resolved it
+
+    def telemetry(self, api: int, on_success: Callable[[], None] | None = None) -> None:
+        """Tell the server which API the next unit of work uses (Bolt 5.4+ ``TELEMETRY``,
+        queued to travel with it; only when the server asks for it). ``on_success`` runs
+        once the server acknowledged it. 0: transaction function, 1: explicit transaction,
+        2: auto-commit ``session.run``, 3: ``driver.execute_query``."""
+        return None
+
+    def take_parked(self, qid: int) -> PullResponse | None:
+        """The reply of stream ``qid`` already read ahead (with pipelining), if any."""
+        return None
 
     @abc.abstractmethod
     def begin(self, params: TxParams, pipelined: bool = False) -> str | None:
@@ -68,8 +83,19 @@ class Connector(abc.ABC):
     """A source of connections to one DBMS (embedded location or Bolt server)."""
 
     @abc.abstractmethod
-    def acquire(self, database: str | None, mode: str, auth: Any = None) -> Connection:
-        """A connection able to serve ``database`` in ``mode`` (``"r"``/``"w"``)."""
+    def acquire(
+        self,
+        database: str | None,
+        mode: str,
+        auth: Any = None,
+        *,
+        imp_user: str | None = None,
+        bookmarks: BookmarkSource | None = None,
+    ) -> Connection:
+        """A connection able to serve ``database`` in ``mode`` (``"r"``/``"w"``).
+
+        Routing connectors ask a router for the servers (as ``imp_user``, with the
+        session's ``bookmarks``, awaited only when a router is asked)."""
 
     @abc.abstractmethod
     def server_info(self) -> ServerInfo:

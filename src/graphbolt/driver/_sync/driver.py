@@ -32,7 +32,7 @@ from graphbolt.driver._sync.bookmarks import BookmarkManager, Neo4jBookmarkManag
 from graphbolt.driver._sync.connector import Connector
 from graphbolt.driver._sync.embedded import EmbeddedConnector
 from graphbolt.driver._sync.result import Result
-from graphbolt.driver._sync.session import Session
+from graphbolt.driver._sync.session import API_EXECUTE_QUERY, Session
 from graphbolt.driver._sync.transaction import ManagedTransaction
 from graphbolt.driver._values import to_parameters
 from graphbolt.exceptions import AuthError, ConfigurationError, DriverError
@@ -154,7 +154,7 @@ class Driver:
         with session:
             return session._run_transaction(
                 mode, _run_and_transform, (text, parameters, result_transformer_), {},
-                metadata, timeout,
+                metadata, timeout, API_EXECUTE_QUERY,
             )  # fmt: skip
 
     def verify_connectivity(self, **config: Any) -> None:
@@ -165,6 +165,9 @@ class Driver:
     def get_server_info(self, **config: Any) -> ServerInfo:
         """Address, agent and protocol version of the server."""
         self._check_open()
+        if isinstance(self._connector, BoltConnector):
+            # One connection, as the official driver: one routing round trip, one RESET.
+            return self._connector.server_info(config.get("database"))
         self._connector.verify_connectivity(config.get("database"))
         return self._connector.server_info()
 

@@ -112,7 +112,9 @@ class EmbeddedConnector(Connector):
         if self._closed:
             raise ServiceUnavailable("The embedded database has been closed")
 
-    def acquire(self, database: str | None, mode: str, auth: Any = None) -> Connection:
+    def acquire(
+        self, database: str | None, mode: str, auth: Any = None, **_routing: Any
+    ) -> Connection:
         self._check_open()
         return EmbeddedConnection(self)
 

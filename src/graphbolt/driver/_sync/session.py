@@ -33,6 +33,12 @@ from graphbolt.exceptions import Neo4jError, SessionError, TransactionError
 
 T = TypeVar("T")
 
+# TELEMETRY api numbers (Bolt 5.4+): which API a unit of work comes from.
+_API_TX_FUNCTION = 0
+_API_TRANSACTION = 1
+_API_AUTO_COMMIT = 2
+API_EXECUTE_QUERY = 3
+
 
 def _raw_bookmarks(bookmarks: Any) -> tuple[str, ...]:
     if bookmarks is None:
@@ -59,6 +65,7 @@ class Session:
         self._transaction: TransactionBase | None = None
         self._closed_flag = False
         self._busy = False
+        self._database: str | None = config.database
 
     # -- context manager and lifecycle ------------------------------------------------------
     def __enter__(self) -> Session:
@@ -118,8 +125,15 @@ class Session:
     def _connect(self, mode: str) -> Connection:
         if self._connection is None:
             self._connection = self._connector.acquire(
-                self._config.database, mode, self._config.auth
+                self._database,
+                mode,
+                self._config.auth,
+                imp_user=self._config.impersonated_user,
+                bookmarks=self._routing_bookmarks,
             )
+            if self._database is None:
+                # Routing resolved the home database: pin it for the session's lifetime.
+                self._database = self._connection.database
         return self._connection
 
     def _disconnect(self) -> None:
@@ -127,13 +141,20 @@ class Session:
         if connection is not None:
             connection.close()
 
+    def _routing_bookmarks(self) -> list[str]:
+        """The bookmarks a router is told (only asked when a router is)."""
+        bookmarks = set(self._bookmarks)
+        if self._manager is not None:
+            bookmarks.update(self._manager.get_bookmarks())
+        return sorted(bookmarks)
+
     def _tx_params(self, mode: str, metadata: Any, timeout: Any) -> TxParams:
         bookmarks = set(self._bookmarks)
         if self._manager is not None:
             bookmarks.update(self._manager.get_bookmarks())
         self._sent_bookmarks = tuple(bookmarks)
         return TxParams(
-            database=self._config.database,
+            database=self._database,
             mode=mode,
             bookmarks=tuple(sorted(bookmarks)),
             timeout=timeout,
@@ -178,6 +199,7 @@ class Session:
         """
         self._enter()
         try:
+            self._drop_failed_transaction()
             if self._transaction is not None:
                 raise TransactionError(
                     self._transaction, "Explicit transaction must be handled explicitly"
@@ -199,6 +221,7 @@ class Session:
     ) -> Result:
         mode = self._default_mode()
         connection = self._connect(mode)
+        connection.telemetry(_API_AUTO_COMMIT)
         params = self._tx_params(mode, metadata, timeout)
         result = Result(
             connection, self._config.fetch_size, self._auto_result_done, server=self._server
@@ -222,28 +245,48 @@ class Session:
         """Begin an explicit transaction (only one at a time per session)."""
         self._enter()
         try:
+            self._drop_failed_transaction()
             if self._transaction is not None:
                 raise TransactionError(self._transaction, "Explicit transaction already open")
-            tx = self._open_transaction(Transaction, self._default_mode(), metadata, timeout)
+            tx = self._open_transaction(
+                Transaction, self._default_mode(), metadata, timeout, _API_TRANSACTION
+            )
         finally:
             self._leave()
         return tx  # type: ignore[return-value]
 
     def _open_transaction(
-        self, cls: type[TransactionBase], mode: str, metadata: Any, timeout: Any
+        self,
+        cls: type[TransactionBase],
+        mode: str,
+        metadata: Any,
+        timeout: Any,
+        api: int | None,
+        on_telemetry: Callable[[], None] | None = None,
+        pipelined: bool = False,
     ) -> TransactionBase:
         self._finish_auto_result()
         connection = self._connect(mode)
         try:
+            if api is not None:
+                connection.telemetry(api, on_telemetry)
             params = self._tx_params(mode, metadata, timeout)
             tx = cls(connection, self._config.fetch_size, self._transaction_closed, self._server)
-            # A managed transaction's work runs a query right away: let BEGIN travel with it.
-            tx._begin(params, pipelined=cls is ManagedTransaction)
+            # BEGIN is awaited (a failing BEGIN never runs the work), except for
+            # execute_query, whose one query travels with it (as the official driver).
+            tx._begin(params, pipelined=pipelined)
         except BaseException:
             self._disconnect()
             raise
         self._transaction = tx
         return tx
+
+    def _drop_failed_transaction(self) -> None:
+        """A failed explicit transaction no longer holds the session (as with the official
+        driver, new work may start without rolling it back first): end it now."""
+        tx = self._transaction
+        if tx is not None and tx._failure is not None:
+            tx._close()
 
     def _transaction_closed(self, bookmark: str | None) -> None:
         self._transaction = None
@@ -273,10 +316,11 @@ class Session:
         kwargs: dict[str, Any],
         metadata: Any = None,
         timeout: Any = None,
+        api: int = _API_TX_FUNCTION,
     ) -> T:
         self._enter()
         try:
-            return self._retry_loop(mode, work, args, kwargs, metadata, timeout)
+            return self._retry_loop(mode, work, args, kwargs, metadata, timeout, api)
         finally:
             self._leave()
 
@@ -288,7 +332,9 @@ class Session:
         kwargs: dict[str, Any],
         metadata: Any,
         timeout: Any,
+        api: int,
     ) -> T:
+        self._drop_failed_transaction()
         if self._transaction is not None:
             raise TransactionError(self._transaction, "Explicit transaction already open")
         metadata = getattr(work, "metadata", metadata)
@@ -302,9 +348,10 @@ class Session:
         )
         delays = policy.delays()
         first_failure: float | None = None
+        telemetry = _Telemetry(api)
         while True:
             try:
-                return self._attempt(mode, work, args, kwargs, metadata, timeout)
+                return self._attempt(mode, work, args, kwargs, metadata, timeout, telemetry)
             except Exception as error:
                 if not is_retryable(error):
                     raise
@@ -323,8 +370,12 @@ class Session:
         kwargs: dict[str, Any],
         metadata: Any,
         timeout: Any,
+        telemetry: _Telemetry,
     ) -> T:
-        tx = self._open_transaction(ManagedTransaction, mode, metadata, timeout)
+        tx = self._open_transaction(
+            ManagedTransaction, mode, metadata, timeout, telemetry.api, telemetry.sent,
+            pipelined=telemetry.pipelined,
+        )  # fmt: skip
         try:
             value = work(tx, *args, **kwargs)
         except BaseException:
@@ -332,6 +383,17 @@ class Session:
             raise
         tx._commit()
         return value
+
+
+class _Telemetry:
+    """A retried unit of work's TELEMETRY: sent until the server acknowledged it once."""
+
+    def __init__(self, api: int) -> None:
+        self.api: int | None = api
+        self.pipelined = api == API_EXECUTE_QUERY  # BEGIN travels with the query
+
+    def sent(self) -> None:
+        self.api = None
 
 
 def _idempotent(error: Neo4jError) -> bool:

@@ -61,6 +61,9 @@ class TransactionBase:
     def _mark_failed(self, error: BaseException) -> None:
         if self._failure is None:
             self._failure = error
+            # The server dropped the transaction: its other results fail locally.
+            for result in self._results:
+                result._tx_failure(error)
 
     def run(
         self, query: str, parameters: dict[str, Any] | None = None, **kwparameters: Any
@@ -102,6 +105,8 @@ class TransactionBase:
 
     def _rollback(self) -> None:
         if self._closed_flag:
+            if self._failure is not None:
+                return  # a failed transaction the session already ended: nothing to undo
             raise TransactionError(self, "Transaction closed")
         self._end(None, rollback=True)
 
@@ -111,12 +116,18 @@ class TransactionBase:
 
     def _end(self, bookmark: str | None, *, rollback: bool) -> None:
         self._closed_flag = True
-        for result in self._results:
-            result._out_of_scope = True
         try:
+            if rollback and self._failure is None:
+                # Open streams are DISCARDed before ROLLBACK (Bolt wants them finished).
+                for result in self._results:
+                    result._tx_end()
+            for result in self._results:
+                result._out_of_scope = True
             if rollback:
                 self._connection.rollback()
         finally:
+            for result in self._results:
+                result._out_of_scope = True
             self._on_closed(bookmark)
 
     def _closed(self) -> bool:

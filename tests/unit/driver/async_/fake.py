@@ -137,7 +137,9 @@ class AsyncFakeConnector(AsyncConnector):
         self._bookmark += 1
         return f"fake:{self._bookmark}"
 
-    async def acquire(self, database: str | None, mode: str, auth: Any = None) -> AsyncConnection:
+    async def acquire(
+        self, database: str | None, mode: str, auth: Any = None, **_routing: Any
+    ) -> AsyncConnection:
         self.log.acquired += 1
         return AsyncFakeConnection(self)
 

@@ -16,7 +16,6 @@ from graphbolt.exceptions import (
     ClientError,
     Neo4jError,
     NotALeader,
-    RoutingServiceUnavailable,
     ServiceUnavailable,
 )
 
@@ -41,7 +40,9 @@ class FakeBolt:
         self._answers = answers
         self._log = log
 
-    async def route(self, context: Any, bookmarks: Any, database: Any) -> dict[str, Any]:
+    async def route(
+        self, context: Any, bookmarks: Any, database: Any, imp_user: Any = None
+    ) -> dict[str, Any]:
         self._log.append(self.address)
         answer = self._answers[self.address]
         if isinstance(answer, BaseException):
@@ -97,11 +98,22 @@ async def test_refresh_asks_known_routers_then_the_seed() -> None:
 
 
 async def test_table_without_writers_asks_the_seed_first() -> None:
-    router, log = make_router({"seed:7687": rt(["r1"], ["a"], ["w"]), "r1": rt(["r1"], ["x"], [])})
-    table = await router.table("neo4j", "w", monotonic() + 5)
-    table.writers.clear()
+    answers = {"seed:7687": rt(["r1"], ["a"], []), "r1": rt(["r1"], ["x"], ["w"])}
+    router, log = make_router(answers)
+    await router.table("neo4j", "r", monotonic() + 5)  # answered without writers
+    answers["seed:7687"] = rt(["r1"], ["a"], ["w"])
     await router.table("neo4j", "w", monotonic() + 5)
     assert log == ["seed:7687", "seed:7687"]
+
+
+async def test_forgotten_writers_ask_the_known_routers_first() -> None:
+    answers = {"seed:7687": rt(["r1"], ["a"], ["w"]), "r1": rt(["r1"], ["x"], ["w2"])}
+    router, log = make_router(answers)
+    table = await router.table("neo4j", "w", monotonic() + 5)
+    router.on_error("neo4j", "w", NotALeader("not the leader"))  # the writer is forgotten
+    assert table.writers == []
+    await router.table("neo4j", "w", monotonic() + 5)
+    assert log == ["seed:7687", "r1"]
 
 
 async def test_fatal_discovery_errors_stop_at_once() -> None:
@@ -114,8 +126,9 @@ async def test_fatal_discovery_errors_stop_at_once() -> None:
 
 async def test_no_router_answers() -> None:
     router, _ = make_router({})
-    with pytest.raises(RoutingServiceUnavailable):
+    with pytest.raises(ServiceUnavailable) as failed:
         await router.table(None, "r", monotonic() + 5)
+    assert type(failed.value) is ServiceUnavailable  # as the official driver, not a subclass
 
 
 async def test_errors_remove_servers() -> None:

@@ -139,7 +139,9 @@ class FakeConnector(Connector):
         self._bookmark += 1
         return f"fake:{self._bookmark}"
 
-    def acquire(self, database: str | None, mode: str, auth: Any = None) -> Connection:
+    def acquire(
+        self, database: str | None, mode: str, auth: Any = None, **_routing: Any
+    ) -> Connection:
         self.log.acquired += 1
         return FakeConnection(self)
 

@@ -301,21 +301,24 @@ def test_connection_lifetime_and_liveness(server: BoltServer) -> None:
 def test_routing_table_is_fetched_and_refreshed(server: BoltServer) -> None:
     with GraphDatabase.driver(server.uri("neo4j"), auth=server.auth) as driver:
         connector: Any = driver._connector
-        for _ in range(3):
-            driver.execute_query("RETURN 1", routing_="r")
-            driver.execute_query("RETURN 1")
+        driver.execute_query("RETURN 1")  # the home database is resolved by ROUTE
         assert connector.router.refreshes == 1
         table = connector.router.tables[None]
         assert table.routers == table.readers == table.writers == [server.address]
         assert table.ttl > 0 and connector.router.tables["neo4j"] is table
-        table.ttl = 0  # expired
-        driver.execute_query("RETURN 1")
+        for _ in range(3):  # a named database's fresh table is reused
+            driver.execute_query("RETURN 1", routing_="r", database_="neo4j")
+            driver.execute_query("RETURN 1", database_="neo4j")
+        assert connector.router.refreshes == 1
+        driver.execute_query("RETURN 1")  # each session resolves its home database
         assert connector.router.refreshes == 2
-        connector.router.on_error(None, server.address, ServiceUnavailable("gone"))
-        assert connector.router.tables[None].writers == []
-        driver.execute_query("RETURN 1")  # no writer: refreshed from the seed
-        assert connector.router.refreshes == 3
+        connector.router.tables["neo4j"].ttl = 0  # expired
         driver.execute_query("RETURN 1", database_="neo4j")
+        assert connector.router.refreshes == 3
+        connector.router.on_error(None, server.address, ServiceUnavailable("gone"))
+        assert connector.router.tables["neo4j"].writers == []
+        driver.execute_query("RETURN 1", database_="neo4j")  # no writer: refreshed
+        assert connector.router.refreshes == 4
         with pytest.raises(ClientError) as missing:
             driver.execute_query("RETURN 1", database_="nope")
         assert missing.value.code == "Neo.ClientError.Database.DatabaseNotFound"

@@ -18,7 +18,6 @@ from graphbolt.exceptions import (
     ClientError,
     Neo4jError,
     NotALeader,
-    RoutingServiceUnavailable,
     ServiceUnavailable,
 )
 
@@ -43,7 +42,9 @@ class FakeBolt:
         self._answers = answers
         self._log = log
 
-    def route(self, context: Any, bookmarks: Any, database: Any) -> dict[str, Any]:
+    def route(
+        self, context: Any, bookmarks: Any, database: Any, imp_user: Any = None
+    ) -> dict[str, Any]:
         self._log.append(self.address)
         answer = self._answers[self.address]
         if isinstance(answer, BaseException):
@@ -99,11 +100,22 @@ def test_refresh_asks_known_routers_then_the_seed() -> None:
 
 
 def test_table_without_writers_asks_the_seed_first() -> None:
-    router, log = make_router({"seed:7687": rt(["r1"], ["a"], ["w"]), "r1": rt(["r1"], ["x"], [])})
-    table = router.table("neo4j", "w", monotonic() + 5)
-    table.writers.clear()
+    answers = {"seed:7687": rt(["r1"], ["a"], []), "r1": rt(["r1"], ["x"], ["w"])}
+    router, log = make_router(answers)
+    router.table("neo4j", "r", monotonic() + 5)  # answered without writers
+    answers["seed:7687"] = rt(["r1"], ["a"], ["w"])
     router.table("neo4j", "w", monotonic() + 5)
     assert log == ["seed:7687", "seed:7687"]
+
+
+def test_forgotten_writers_ask_the_known_routers_first() -> None:
+    answers = {"seed:7687": rt(["r1"], ["a"], ["w"]), "r1": rt(["r1"], ["x"], ["w2"])}
+    router, log = make_router(answers)
+    table = router.table("neo4j", "w", monotonic() + 5)
+    router.on_error("neo4j", "w", NotALeader("not the leader"))  # the writer is forgotten
+    assert table.writers == []
+    router.table("neo4j", "w", monotonic() + 5)
+    assert log == ["seed:7687", "r1"]
 
 
 def test_fatal_discovery_errors_stop_at_once() -> None:
@@ -116,8 +128,9 @@ def test_fatal_discovery_errors_stop_at_once() -> None:
 
 def test_no_router_answers() -> None:
     router, _ = make_router({})
-    with pytest.raises(RoutingServiceUnavailable):
+    with pytest.raises(ServiceUnavailable) as failed:
         router.table(None, "r", monotonic() + 5)
+    assert type(failed.value) is ServiceUnavailable  # as the official driver, not a subclass
 
 
 def test_errors_remove_servers() -> None:
