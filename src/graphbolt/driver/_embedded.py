@@ -105,6 +105,15 @@ class EmbeddedChannel:
             self._check_idle()
             return str(self._begin(params, autocommit=False).database_name)
 
+    def begin_is_quick(self, params: TxParams) -> bool:
+        """True when ``begin(params)`` needs no worker thread: the database is open, no
+        transaction or call is in progress, and no bookmark has to be waited for (beginning
+        is then taking a snapshot: microseconds)."""
+        if self._tx is not None or self._pending is not None or self._lock.locked():
+            return False
+        db = self._dbms.opened(params.database)
+        return db is not None and db.bookmarks_reached(bookmarks_for(db.name, params.bookmarks))
+
     def begin_later(self, params: TxParams) -> None:
         """A pipelined BEGIN: the transaction starts with the next RUN or COMMIT call.
 

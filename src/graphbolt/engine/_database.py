@@ -155,6 +155,16 @@ class Database:
     def _bookmark_for(self, commit_id: int) -> str:
         return f"{BOOKMARK_PREFIX}{self.name}:{commit_id}"
 
+    def bookmarks_reached(self, bookmarks: Iterable[str]) -> bool:
+        """True when every bookmark of this database is already visible, so ``begin`` with
+        them will not wait (False for anything unparsable: ``begin`` then says why)."""
+        try:
+            wanted = [parse_bookmark(b) for b in bookmarks]
+        except TransactionError:
+            return False
+        last = self._store.last_commit_id
+        return all(cid <= last for name, cid in wanted if name == self.name)
+
     def _wait_for_bookmarks(self, bookmarks: Iterable[str], timeout: float) -> None:
         wanted = 0
         for bookmark in bookmarks:

@@ -42,6 +42,10 @@ class Dbms:
         """The names of the databases of this location."""
         return DATABASE_NAMES
 
+    def opened(self, name: str | None = None) -> Database | None:
+        """The database called ``name`` if it is already open, else None (never opens)."""
+        return self._databases.get(DEFAULT_DATABASE if name is None else name.lower())
+
     def database(self, name: str | None = None) -> Database:
         """The database called ``name`` (the default one for None), opened on first use.
 

@@ -166,3 +166,29 @@ def test_channel_commit_is_trivial_only_when_nothing_is_left_to_do() -> None:
         assert not channel.commit_is_trivial()  # BEGIN not run yet (may wait for bookmarks)
     finally:
         close_dbms(dbms)
+
+
+def test_channel_begin_is_quick_only_without_anything_to_wait_for() -> None:
+    from graphbolt.driver._embedded import EmbeddedChannel, close_dbms, open_dbms
+    from graphbolt.driver._protocol import TxParams
+
+    dbms = open_dbms(None)
+    try:
+        channel = EmbeddedChannel(dbms)
+        assert not channel.begin_is_quick(TxParams(database="system"))  # not opened yet
+        channel.begin(TxParams())
+        channel.run("CREATE ()", {}, None, -1)
+        bookmark = channel.commit()
+        assert bookmark is not None
+        assert channel.begin_is_quick(TxParams())
+        assert channel.begin_is_quick(TxParams(bookmarks=(bookmark,)))
+        ahead = bookmark.rsplit(":", 1)[0] + ":999"
+        assert not channel.begin_is_quick(TxParams(bookmarks=(ahead,)))  # would wait
+        assert not channel.begin_is_quick(TxParams(bookmarks=("nonsense",)))  # begin says why
+        other_db = "graphbolt:system:999"  # another database's bookmark orders nothing here
+        assert channel.begin_is_quick(TxParams(bookmarks=(other_db,)))
+        channel.begin(TxParams())
+        assert not channel.begin_is_quick(TxParams())  # a transaction is open
+        channel.rollback()
+    finally:
+        close_dbms(dbms)

@@ -43,6 +43,11 @@ class AsyncEmbeddedConnection(AsyncConnection):
             self._connector._check_open()
             self._channel.begin_later(params)
             return None
+        if self._channel.begin_is_quick(params):
+            # Taking a snapshot of an open database with nothing to wait for: cheaper here
+            # than a worker-thread round trip (errors still raise at once, as BEGIN's would).
+            self._connector._check_open()
+            return self._channel.begin(params)
         return await self._call(self._channel.begin, params)  # type: ignore[no-any-return]
 
     async def run(

@@ -292,12 +292,14 @@ class BoltConnection(Connection):
     def discard(self, qid: int) -> dict[str, Any]:
         bolt = self._live()
         stream = self._stream(qid)
+        had_record = False
         if self._in_flight(stream):  # the PULL sent earlier answers first
             response = self._reply(bolt, qid, stream)
             if response.error is not None:
                 raise response.error
+            had_record = bool(response.records)  # dropped, but the result had records
             if not response.has_more:
-                return response.summary or {}
+                return _noting_records(response.summary or {}, had_record)
         self._request(bolt, DISCARD, stream, -1)
         try:
             bolt.flush()
@@ -306,7 +308,7 @@ class BoltConnection(Connection):
         response = self._reply(bolt, qid, stream)
         if response.error is not None:
             raise response.error
-        return response.summary or {}
+        return _noting_records(response.summary or {}, had_record)
 
     def commit(self) -> str | None:
         bolt = self._live()
@@ -362,3 +364,9 @@ class BoltConnection(Connection):
 
 def _nothing() -> None:
     return None
+
+
+def _noting_records(summary: dict[str, Any], had_record: bool) -> dict[str, Any]:
+    """The summary of a discarded stream, noting that records did arrive (the summary's
+    GQL status is then 00000, not 02000 "no data")."""
+    return {**summary, "_had_record": True} if had_record else summary
