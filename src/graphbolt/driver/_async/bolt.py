@@ -264,7 +264,7 @@ class AsyncBolt:
         while self.pending:
             try:
                 tag, meta = await self.fetch_summary()
-            except ServiceUnavailable:
+            except CONNECTION_LOST:  # SessionExpired too: a routing driver's lost connection
                 if not self.failed:
                     raise
                 self.pending.clear()  # the server hung up after its FAILURE: that is the news
@@ -283,7 +283,7 @@ class AsyncBolt:
         after_failure = self.failed
         try:
             await self._reset()
-        except ServiceUnavailable:
+        except CONNECTION_LOST:
             if not after_failure:
                 raise
             self.pending.clear()

@@ -266,7 +266,7 @@ class Bolt:
         while self.pending:
             try:
                 tag, meta = self.fetch_summary()
-            except ServiceUnavailable:
+            except CONNECTION_LOST:  # SessionExpired too: a routing driver's lost connection
                 if not self.failed:
                     raise
                 self.pending.clear()  # the server hung up after its FAILURE: that is the news
@@ -285,7 +285,7 @@ class Bolt:
         after_failure = self.failed
         try:
             self._reset()
-        except ServiceUnavailable:
+        except CONNECTION_LOST:
             if not after_failure:
                 raise
             self.pending.clear()
