@@ -15,6 +15,7 @@ from graphbolt.exceptions import (
     ResultFailedError,
     ServiceUnavailable,
     SessionExpired,
+    TokenExpired,
     UnsupportedServerProduct,
 )
 
@@ -297,3 +298,20 @@ async def test_transaction_function_begins_eagerly(stubs: Any) -> None:
         with pytest.raises(ClientError):
             await session.execute_write(work)
     assert calls == []  # the failing BEGIN was awaited before the work ran
+
+
+async def test_failure_then_hang_up_reports_the_failure_when_routing(stubs: Any) -> None:
+    # Routing turns a lost connection into SessionExpired; after a FAILURE the server hung
+    # up on purpose (an expired token), and that FAILURE is what the caller must see.
+    expired = {"code": "Neo.ClientError.Security.TokenExpired", "message": "Token expired"}
+    reader = stubs(
+        (5, 0), [*hello((5, 0)), C("BEGIN"), S(SUCCESS, {}), C("RUN"), S(FAILURE, expired), EXIT]
+    )
+    router = stubs((5, 0), [*hello((5, 0)), *route_to(reader)])
+    async with AsyncGraphDatabase.driver(f"neo4j://127.0.0.1:{router.port}", auth=AUTH) as driver:
+        session = driver.session()
+        transaction = await session.begin_transaction()
+        with pytest.raises(TokenExpired) as caught:
+            await transaction.run("RETURN 1 AS n")
+        await session.close()
+    assert caught.value.code == "Neo.ClientError.Security.TokenExpired"
