@@ -560,6 +560,17 @@ class Statement:
 # ---------------------------------------------------------------------------------------------
 
 
+def property_key_of(expr: Expr, var: str) -> str | None:
+    """The key of ``var.key`` (a property of the variable ``var``), else None."""
+    if (
+        isinstance(expr, Property)
+        and isinstance(expr.subject, Variable)
+        and expr.subject.name == var
+    ):
+        return expr.key
+    return None
+
+
 def walk(node: object) -> Iterator[object]:
     """Every AST node under ``node`` (itself included), depth first, in field order.
 

@@ -40,16 +40,6 @@ def planning_indexes(indexes: Collection[tuple[str, str]]) -> Iterator[None]:
         _INDEXES.reset(token)
 
 
-def _property_of(expr: ast.Expr, var: str) -> str | None:
-    if (
-        isinstance(expr, ast.Property)
-        and isinstance(expr.subject, ast.Variable)
-        and expr.subject.name == var
-    ):
-        return expr.key
-    return None
-
-
 def _usable(expr: ast.Expr, var: str, bound: set[str]) -> bool:
     needs = free_variables(expr)
     return var not in needs and needs <= bound
@@ -61,11 +51,11 @@ def _comparisons(
     """``(key, op, other)`` for each link ``n.key op other`` of a (chained) comparison."""
     for i, op in enumerate(expr.operators):
         left, right = expr.operands[i], expr.operands[i + 1]
-        key = _property_of(left, var)
+        key = ast.property_key_of(left, var)
         if key is not None and _usable(right, var, bound):
             yield key, op, right
             continue
-        key = _property_of(right, var)
+        key = ast.property_key_of(right, var)
         if key is not None and _usable(left, var, bound) and op in ("=", *_FLIP):
             yield key, _FLIP.get(op, op), left
 
@@ -77,7 +67,7 @@ def _seekable(expr: Any, var: str, bound: set[str]) -> Iterator[tuple[str, str, 
             if op != "<>":
                 yield key, op, other
     elif isinstance(expr, ast.BinaryOp) and expr.op in ("IN", "STARTS WITH"):
-        name = _property_of(expr.left, var)
+        name = ast.property_key_of(expr.left, var)
         if name is not None and _usable(expr.right, var, bound):
             yield name, expr.op, expr.right
 
@@ -124,8 +114,8 @@ def exact_predicate(predicates: list[ast.Expr], var: str, seek: lp.IndexSeek) ->
         if not isinstance(expr, ast.Comparison) or expr.operators != ["="]:
             continue
         left, right = expr.operands
-        if (_property_of(left, var) == seek.key and right is other) or (
-            _property_of(right, var) == seek.key and left is other
+        if (ast.property_key_of(left, var) == seek.key and right is other) or (
+            ast.property_key_of(right, var) == seek.key and left is other
         ):
             return i
     return None

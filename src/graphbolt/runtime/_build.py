@@ -149,7 +149,7 @@ class Builder:
         keys = [(name, self.compile(expr, variables)) for name, expr in agg.keys]
         counts = [name for name, _ in agg.aggregates]
         names = frozenset(n for n, _ in agg.keys) | frozenset(counts)
-        prop_keys = [_property_of(expr, expand.from_var) for _, expr in agg.keys]
+        prop_keys = [ast.property_key_of(expr, expand.from_var) for _, expr in agg.keys]
         scan_label = None
         last = ops[-1]
         if isinstance(last, NodeByLabelScanOp) and last.var == expand.from_var:
@@ -301,14 +301,3 @@ class Builder:
                     position=op.pos,
                 )
         return proc
-
-
-def _property_of(expr: ast.Expr, var: str) -> str | None:
-    """The key of ``var.key``, else None."""
-    if (
-        isinstance(expr, ast.Property)
-        and isinstance(expr.subject, ast.Variable)
-        and expr.subject.name == var
-    ):
-        return expr.key
-    return None

@@ -1,9 +1,11 @@
 """A scripted Bolt server for wire-level tests of the driver (like testkit's stub server).
 
-Each accepted connection plays one script: ``C("RUN")`` waits for the client's next message
-and checks its name, ``S(SUCCESS, {...})`` sends a reply, ``EXIT`` hangs up, ``WAIT(s)``
-sleeps. Everything the client sent is recorded (``StubServer.received``), so a test asserts
-the exact message sequence the driver put on the wire.
+Each accepted connection plays the next script, on its own thread (connections may be open
+at once): ``C("RUN")`` waits for the client's next message and checks its name,
+``S(SUCCESS, {...})`` sends a reply, ``EXIT`` hangs up, ``WAIT(s)`` sleeps. Everything the
+client sent is recorded (``StubServer.received``), so a test asserts the exact message
+sequence the driver put on the wire. After its script a connection records what else comes
+until the client hangs up; with ``answer_resets`` it also answers each RESET with SUCCESS.
 """
 
 from __future__ import annotations
@@ -60,11 +62,16 @@ def hello(version: tuple[int, int], **extra: Any) -> list[Any]:
 class StubServer:
     """Plays ``scripts`` (one per accepted connection) at Bolt ``version``."""
 
-    def __init__(self, version: tuple[int, int], *scripts: list[Any]) -> None:
+    def __init__(
+        self, version: tuple[int, int], *scripts: list[Any], answer_resets: bool = False
+    ) -> None:
         self.version = version
         self._scripts = list(scripts)
+        self._answer_resets = answer_resets
         self.received: list[tuple[str, list[Any]]] = []
         self.errors: list[str] = []
+        self.connections = 0  # accepted so far
+        self._players: list[threading.Thread] = []
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -82,11 +89,19 @@ class StubServer:
                 conn, _ = self._listener.accept()
             except OSError:
                 return
-            with conn:
-                try:
-                    self._play(conn, script)
-                except Exception as error:  # surfaces in the test through .errors
-                    self.errors.append(repr(error))
+            self.connections += 1
+            player = threading.Thread(target=self._player, args=(conn, script), daemon=True)
+            self._players.append(player)
+            player.start()
+        for player in self._players:
+            player.join(5)
+
+    def _player(self, conn: socket.socket, script: list[Any]) -> None:
+        with conn:
+            try:
+                self._play(conn, script)
+            except Exception as error:  # surfaces in the test through .errors
+                self.errors.append(repr(error))
 
     def _play(self, conn: socket.socket, script: list[Any]) -> None:
         data = b""
@@ -113,7 +128,9 @@ class StubServer:
         conn.settimeout(0.5)
         with contextlib.suppress(OSError, AssertionError):
             while True:
-                self._next_name(conn, dechunker)
+                if self._next_name(conn, dechunker) == "RESET" and self._answer_resets:
+                    writer.message(SUCCESS, {})
+                    conn.sendall(writer.take())
 
     def _next_name(self, conn: socket.socket, dechunker: Dechunker) -> str:
         while True:

@@ -11,7 +11,7 @@ import pytest
 from graphbolt.driver._sync.driver import GraphDatabase
 from graphbolt.exceptions import TokenExpired, TransientError
 
-from .script_server import hello, script_server
+from .stub_bolt import EXIT, FAILURE, RECORD, SUCCESS, C, S, StubServer, hello
 
 TOKEN_EXPIRED = {"code": "Neo.ClientError.Security.TokenExpired", "message": "Token expired"}
 AUTH_EXPIRED = {
@@ -23,17 +23,17 @@ AUTH_EXPIRED = {
 def _tx_until(step: str, error: dict[str, Any]) -> list[Any]:
     """BEGIN, RUN + PULL, then ``step`` (COMMIT or ROLLBACK) fails and the server hangs up."""
     return [
-        *hello(),
-        ("C", "BEGIN"), ("S", "SUCCESS", {}),
-        ("C", "RUN"), ("C", "PULL"), ("S", "SUCCESS", {"fields": ["n"]}),
-        ("S", "RECORD", [1]), ("S", "SUCCESS", {"type": "r"}),
-        ("C", step), ("S", "FAILURE", error), ("EXIT",),
+        *hello((5, 1)),
+        C("BEGIN"), S(SUCCESS, {}),
+        C("RUN"), C("PULL"), S(SUCCESS, {"fields": ["n"]}),
+        S(RECORD, [1]), S(SUCCESS, {"type": "r"}),
+        C(step), S(FAILURE, error), EXIT,
     ]  # fmt: skip
 
 
 @pytest.mark.parametrize("step", ["COMMIT", "ROLLBACK"])
 def test_failure_then_hang_up_reports_the_failure(step: str) -> None:
-    with script_server(_tx_until(step, TOKEN_EXPIRED)) as server:
+    with StubServer((5, 1), _tx_until(step, TOKEN_EXPIRED), answer_resets=True) as server:
         driver = GraphDatabase.driver(f"bolt://127.0.0.1:{server.port}", auth=("u", "p"))
         with driver, driver.session() as session:
             tx = session.begin_transaction()
@@ -46,10 +46,10 @@ def test_failure_then_hang_up_reports_the_failure(step: str) -> None:
 
 def test_failed_run_then_hang_up_reports_the_failure() -> None:
     script = [
-        *hello(), ("C", "BEGIN"), ("S", "SUCCESS", {}),
-        ("C", "RUN"), ("S", "FAILURE", TOKEN_EXPIRED), ("EXIT",),
+        *hello((5, 1)), C("BEGIN"), S(SUCCESS, {}),
+        C("RUN"), S(FAILURE, TOKEN_EXPIRED), EXIT,
     ]  # fmt: skip
-    with script_server(script) as server:
+    with StubServer((5, 1), script, answer_resets=True) as server:
         driver = GraphDatabase.driver(f"bolt://127.0.0.1:{server.port}", auth=("u", "p"))
         with driver, driver.session() as session:
             tx = session.begin_transaction()
@@ -61,20 +61,20 @@ def test_failed_run_then_hang_up_reports_the_failure() -> None:
 
 def test_authorization_expired_retires_every_connection() -> None:
     busy = [
-        *hello((4, 4)), ("C", "BEGIN"), ("S", "SUCCESS", {}),
-        ("C", "RUN"), ("C", "PULL"), ("S", "SUCCESS", {"fields": ["n"]}),
-        ("S", "RECORD", [1]), ("S", "SUCCESS", {"type": "r"}),
-        ("C", "COMMIT"), ("S", "SUCCESS", {}),
+        *hello((4, 4)), C("BEGIN"), S(SUCCESS, {}),
+        C("RUN"), C("PULL"), S(SUCCESS, {"fields": ["n"]}),
+        S(RECORD, [1]), S(SUCCESS, {"type": "r"}),
+        C("COMMIT"), S(SUCCESS, {}),
     ]  # fmt: skip
     expiring = [
-        *hello((4, 4)), ("C", "RUN"), ("C", "PULL"),
-        ("S", "FAILURE", AUTH_EXPIRED), ("EXIT",),
+        *hello((4, 4)), C("RUN"), C("PULL"),
+        S(FAILURE, AUTH_EXPIRED), EXIT,
     ]  # fmt: skip
     fresh = [
-        *hello((4, 4)), ("C", "RUN"), ("C", "PULL"), ("S", "SUCCESS", {"fields": ["n"]}),
-        ("S", "RECORD", [2]), ("S", "SUCCESS", {"type": "r"}),
+        *hello((4, 4)), C("RUN"), C("PULL"), S(SUCCESS, {"fields": ["n"]}),
+        S(RECORD, [2]), S(SUCCESS, {"type": "r"}),
     ]  # fmt: skip
-    with script_server(busy, expiring, fresh, version=(4, 4)) as server:
+    with StubServer((4, 4), busy, expiring, fresh, answer_resets=True) as server:
         driver = GraphDatabase.driver(f"bolt://127.0.0.1:{server.port}", auth=("u", "p"))
         with driver:
             first = driver.session()
@@ -88,4 +88,4 @@ def test_authorization_expired_retires_every_connection() -> None:
             with driver.session() as third:
                 assert third.run("RETURN 2 AS n").single()["n"] == 2
     assert not server.errors
-    assert len(server.received) == 3  # the third session needed a new connection
+    assert server.connections == 3  # the third session needed a new connection
