@@ -9,6 +9,7 @@ id returned by ``submit`` is in it, on disk, before the commit becomes visible.
 
 from __future__ import annotations
 
+import _thread
 import importlib
 import itertools
 import os
@@ -47,14 +48,43 @@ class Dbs(NamedTuple):
 
 
 class _Pending:
-    __slots__ = ("cid", "error", "event", "promoted", "request")
+    """One submitted request. A follower sleeps on ``gate`` (a lock it cannot take until the
+    lock is released for it) and, once woken, wakes ``chain``: the next sleeping follower of
+    its batch. Waking a sleeping thread costs a system call and often a preemption of the
+    waker; a leader that woke a whole batch itself held the GIL through all of them while
+    every woken thread queued for the GIL at once (measured: 40% of GIL time at 32 clients).
+    The chain spreads the wakes over the followers, one per GIL turn."""
+
+    __slots__ = ("chain", "cid", "error", "gate", "promoted", "request")
 
     def __init__(self, request: WriteRequest) -> None:
         self.request = request
-        self.event: threading.Event | None = None  # only a waiting follower needs one
+        self.gate: Any = None  # only a waiting follower needs one (a held _thread lock)
+        self.chain: _Pending | None = None
         self.promoted = False
         self.cid = 0
         self.error: BaseException | None = None
+
+    def sleep(self) -> None:
+        """Block until released (a batch is done, or this request leads), then wake the next."""
+        interrupted: BaseException | None = None
+        while True:
+            try:
+                self.gate.acquire()
+                break
+            except BaseException as exc:
+                # An interrupt (KeyboardInterrupt in the main thread) cannot withdraw a
+                # submitted request, and the followers chained behind this one must still be
+                # woken: finish waiting, then raise.
+                interrupted = exc
+        nxt, self.chain = self.chain, None
+        if nxt is not None:
+            nxt.wake()
+        if interrupted is not None:
+            raise interrupted
+
+    def wake(self) -> None:
+        self.gate.release()
 
     def result(self) -> int:
         if self.error is not None:
@@ -67,9 +97,19 @@ _OPEN_LOCK = threading.Lock()
 
 
 def _wake(batch: list[_Pending]) -> None:
-    for p in batch:
-        if p.event is not None:
-            p.event.set()
+    """Wake the sleeping followers of ``batch``: the first, which wakes the rest in a chain."""
+    sleepers = [p for p in batch if p.gate is not None and not p.promoted]
+    if not sleepers:
+        return
+    for p, nxt in itertools.pairwise(sleepers):
+        p.chain = nxt
+    sleepers[0].wake()
+
+
+def _new_gate() -> Any:
+    gate = _thread.allocate_lock()
+    gate.acquire()
+    return gate
 
 
 def _memory_dir() -> str:
@@ -277,9 +317,9 @@ class Store:
             leading = not self._leader_busy
             self._leader_busy = True
             if not leading:
-                pending.event = threading.Event()
-        if pending.event is not None:
-            pending.event.wait()
+                pending.gate = _new_gate()
+        if pending.gate is not None:
+            pending.sleep()
             if not pending.promoted:
                 return pending.result()
         self._lead()
@@ -288,22 +328,24 @@ class Store:
     def _lead(self) -> None:
         with self._qlock:
             batch, self._queue = self._queue, []
+        woken = False
         try:
             self._run_batch(batch)
             journal = self._journal
             if journal is not None and journal.due() and self._failed is None:
                 _wake(batch)  # the batch is durable: report it before the periodic checkpoint
+                woken = True
                 self._checkpoint_or_fail()
         finally:
             with self._qlock:
                 if self._queue:
                     nxt = self._queue[0]
-                    nxt.promoted = True
-                    if nxt.event is not None:
-                        nxt.event.set()
+                    nxt.promoted = True  # it sleeps (only the first submitter leads unasked)
+                    nxt.wake()
                 else:
                     self._leader_busy = False
-            _wake(batch)
+            if not woken:
+                _wake(batch)
 
     def _run_batch(self, batch: list[_Pending]) -> None:
         tokens = [(t, t.take_pending()) for t in self._tables.values()]

@@ -116,3 +116,51 @@ def test_same_path_cannot_be_opened_twice(tmp_path: Path) -> None:
         Store.open(path)
     store.close()
     Store.open(path).close()
+
+
+def test_every_committer_gets_its_own_commit_id(tmp_path: Path) -> None:
+    # 32 threads queue behind one leader: followers sleep and are woken in a chain; each
+    # must come back with its own commit id, and batches must actually group commits.
+    with Store.open(str(tmp_path / "g")) as store:
+        n_threads, per_thread = 32, 20
+        barrier = threading.Barrier(n_threads)
+        cids: list[int] = []
+
+        def work() -> None:
+            barrier.wait()
+            for _ in range(per_thread):
+                tx = Transaction(store, True)
+                tx.create_node([], {})
+                cids.append(tx.commit())
+
+        threads = [threading.Thread(target=work) for _ in range(n_threads)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert not any(t.is_alive() for t in threads)
+        first = store.last_commit_id - n_threads * per_thread + 1
+        assert sorted(cids) == list(range(first, store.last_commit_id + 1))
+
+
+def test_woken_chain_reaches_every_sleeper() -> None:
+    from graphbolt.storage._store import _new_gate, _Pending, _wake
+
+    batch = [_Pending(None) for _ in range(6)]  # type: ignore[arg-type]
+    for p in batch[1:]:
+        p.gate = _new_gate()
+    batch[3].promoted = True  # a promoted request leads: the batch's wake must skip it
+    woken: list[int] = []
+
+    def sleeper(i: int) -> None:
+        batch[i].sleep()
+        woken.append(i)
+
+    threads = [threading.Thread(target=sleeper, args=(i,)) for i in (1, 2, 4, 5)]
+    for t in threads:
+        t.start()
+    _wake(batch)
+    for t in threads:
+        t.join(timeout=10)
+    assert sorted(woken) == [1, 2, 4, 5]
+    assert batch[3].gate.locked()  # never released by the batch
