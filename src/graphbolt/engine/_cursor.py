@@ -13,6 +13,7 @@ of n rows), and materialized (references -> Node/Relationship/Path snapshots) on
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -42,8 +43,10 @@ class Cursor:
         plan: str | None = None,
         plan_mode: str | None = None,
         notifications: tuple[Any, ...] = (),
+        public: bool = False,
     ) -> None:
         self.keys = keys
+        self._public = public  # rows hold public values already: no materialisation
         self._tx = tx
         self._rows: Iterator[tuple[Any, ...]] | None = rows
         self._ctx = ctx
@@ -115,12 +118,17 @@ class Cursor:
         graph = tx._store_tx
         out: list[tuple[Any, ...]] = []
         try:
-            for row in rows:
-                out.append(materialize_row(row, graph))
-                if len(out) == n:
-                    break
+            if self._public:
+                out.extend(rows if n < 0 else itertools.islice(rows, n))
+                if n < 0 or len(out) < n:
+                    self._rows = None
             else:
-                self._rows = None
+                for row in rows:
+                    out.append(materialize_row(row, graph))
+                    if len(out) == n:
+                        break
+                else:
+                    self._rows = None
         except Exception as error:
             if not out:
                 self._raise_failure(error)

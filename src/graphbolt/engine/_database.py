@@ -39,6 +39,8 @@ class CompiledQuery:
     describe: Callable[[], str] = lambda: ""  # the operator tree, top first (EXPLAIN)
     mode: str | None = None  # None, "EXPLAIN" or "PROFILE"
     notifications: tuple[Any, ...] = ()  # engine Notifications for every run's summary
+    # True when ``execute(ctx)`` yields public values only (no materialisation needed).
+    public_rows: Callable[[Any], bool] = lambda ctx: False
 
     def check_parameters(self, given: dict[str, Any]) -> None:
         for name in self.parameters:
@@ -219,9 +221,11 @@ def compile_query(
     with planning_indexes(list(indexes)):  # nested plans are planned while building
         executable = build(plan(statement), procedures)
     execute: Callable[[Any], Iterator[tuple[Any, ...]]] = executable.execute
+    public_rows: Callable[[Any], bool] = executable.public_rows
     columns, query_type = tuple(executable.columns), executable.query_type
     if executable.schema is not None:
         columns, query_type, execute = compile_schema_command(executable.schema)
+        public_rows = _never_public
     if executable.mode == "EXPLAIN":
         execute = _explain_only
     return CompiledQuery(
@@ -233,7 +237,12 @@ def compile_query(
         describe=executable.describe,
         mode=executable.mode,
         notifications=tuple(plan_notifications(executable.logical.root)),
+        public_rows=public_rows,
     )
+
+
+def _never_public(ctx: Any) -> bool:
+    return False
 
 
 def _explain_only(ctx: Any) -> Iterator[tuple[Any, ...]]:

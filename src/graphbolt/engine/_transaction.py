@@ -111,6 +111,7 @@ class Transaction:
             plan=compiled.describe() if compiled.mode else None,
             plan_mode=compiled.mode,
             notifications=compiled.notifications,
+            public=compiled.public_rows(ctx),
         )
         self._cursors.append(cursor)
         return cursor

@@ -197,7 +197,9 @@ class Builder:
         if isinstance(op, lp.Projection):
             items = [(name, compile_here(expr)) for name, expr in op.items]
             names = frozenset(name for name, _ in op.items)
-            return ProjectionOp(items, op.keep), (variables | names) if op.keep else names
+            exprs = tuple(expr for _, expr in op.items)
+            projection = ProjectionOp(items, op.keep, exprs)
+            return projection, (variables | names) if op.keep else names
         if isinstance(op, lp.Aggregation):
             return self._aggregation(op, compile_here)
         if isinstance(op, lp.Distinct):

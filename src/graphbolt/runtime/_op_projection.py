@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from graphbolt.cypher import ast
 from graphbolt.errors import CypherArgumentError
 from graphbolt.runtime._context import ExecutionContext, raise_terminated
 from graphbolt.runtime._expr_scope import Compiled
@@ -29,9 +30,15 @@ class FilterOp(Operator):
 class ProjectionOp(Operator):
     """Evaluates the items against the incoming row; ``keep`` keeps the incoming bindings."""
 
-    def __init__(self, items: list[tuple[str, Compiled]], keep: bool) -> None:
+    def __init__(
+        self,
+        items: list[tuple[str, Compiled]],
+        keep: bool,
+        exprs: tuple[ast.Expr, ...] = (),
+    ) -> None:
         self.items = items
         self.keep = keep
+        self.exprs = exprs  # the items' source, for plan-level fusion (``_fused_tail``)
 
     def execute(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
         items = self.items

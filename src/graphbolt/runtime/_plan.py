@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphbolt.runtime._context import ExecutionContext
 from graphbolt.runtime._expr_scope import Compiled
+from graphbolt.runtime._fused_tail import ExpandPropertiesTail, fuse_expand_projection
 from graphbolt.runtime._op_projection import ProjectionOp
 from graphbolt.runtime._operators import Pipeline
 
@@ -30,6 +31,7 @@ class ExecutablePlan:
     """
 
     __slots__ = (
+        "_fused",
         "_head",
         "_outputs",
         "columns",
@@ -58,6 +60,7 @@ class ExecutablePlan:
         # A final projection of exactly the columns is evaluated straight into the output
         # tuples: no row dict and no generator level per row for the commonest tail.
         self._head: Pipeline | None = None
+        self._fused: ExpandPropertiesTail | None = None
         self._outputs: tuple[Compiled, ...] = ()
         last = pipeline.ops[-1] if pipeline.ops else None
         if isinstance(last, ProjectionOp) and not last.keep and columns:
@@ -65,14 +68,25 @@ class ExecutablePlan:
             if len(items) == len(last.items) == len(columns) and set(items) == set(columns):
                 self._head = Pipeline(pipeline.ops[:-1])
                 self._outputs = tuple(items[c] for c in columns)
+                exprs = dict(zip((n for n, _ in last.items), last.exprs, strict=False))
+                if len(exprs) == len(columns):
+                    outputs = [exprs[c] for c in columns]
+                    self._fused = fuse_expand_projection(self._head, outputs)
 
     @property
     def mode(self) -> str | None:
         """``EXPLAIN``, ``PROFILE`` or None."""
         return self.logical.mode
 
+    def public_rows(self, ctx: ExecutionContext) -> bool:
+        """``execute(ctx)`` yields public values only: the caller need not materialise."""
+        return self._fused is not None and self._fused.applies_to(ctx.tx)
+
     def execute(self, ctx: ExecutionContext) -> Iterator[tuple[Any, ...]]:
-        # Both are generators: nothing runs before the first pull.
+        # All are generators: nothing runs before the first pull.
+        fused = self._fused
+        if fused is not None and fused.applies_to(ctx.tx):
+            return fused.run(ctx)
         return self._project(ctx) if self._head is not None else self._extract(ctx)
 
     def _project(self, ctx: ExecutionContext) -> Iterator[tuple[Any, ...]]:

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import lmdb
@@ -27,6 +27,7 @@ from graphbolt.errors import StorageError, WriteConflict
 from graphbolt.storage import _layout as L
 from graphbolt.storage import _schema
 from graphbolt.storage._batch import WriteRequest, apply, validate
+from graphbolt.storage._props_cache import PropsCache
 from graphbolt.storage._redo import MAX_RECORD_ENTRIES, Journal, encode, entry_count
 from graphbolt.storage._schema import Schema
 from graphbolt.storage._tokens import TokenTable
@@ -106,6 +107,19 @@ def _wake(batch: list[_Pending]) -> None:
     sleepers[0].wake()
 
 
+def _written_nodes(outcome: list[tuple[_Pending, int | None, str | None]]) -> Iterator[int]:
+    """Ids of the nodes whose records the applied requests of a batch put or delete."""
+    unpack = L.ID.unpack
+    for p, p_cid, _ in outcome:
+        if p_cid is None:
+            continue
+        request = p.request
+        for key, _body in request.node_put:
+            yield unpack(key)[0]
+        for key in request.node_del:
+            yield unpack(key)[0]
+
+
 def _new_gate() -> Any:
     gate = _thread.allocate_lock()
     gate.acquire()
@@ -144,6 +158,8 @@ class Store:
         self._closed = False
         self.commit_batches = 0  # LMDB write transactions used by group commit (statistics)
         self.checkpoints = 0  # (statistics)
+        # Decoded node properties shared by transactions; accepts entries once open (below).
+        self.props_cache = PropsCache(-1)
         try:
             self._open_lmdb(map_size)
             self._load()
@@ -152,6 +168,7 @@ class Store:
         except BaseException:
             self._close_files()
             raise
+        self.props_cache.publish(self._last_cid)
         if temporary:
             self._finalizer = weakref.finalize(self, shutil.rmtree, path, True)
 
@@ -398,7 +415,7 @@ class Store:
             self._write_meta(txn, (cid, schema), next_node, next_rel, tokens)
             if loggable and self._journal is not None:
                 loggable = self._log((cid, schema.version), next_node, next_rel, tokens, outcome)
-            txn.commit()
+            self._commit_lmdb(txn, cid, outcome)
         except BaseException:
             txn.abort()
             raise
@@ -414,6 +431,19 @@ class Store:
             else:
                 p.error = WriteConflict(f"Transaction outdated: {why}")
         return cid
+
+    def _commit_lmdb(
+        self, txn: Any, cid: int, outcome: list[tuple[_Pending, int | None, str | None]]
+    ) -> None:
+        """Commit the batch's LMDB transaction, keeping ``props_cache`` true (its C1)."""
+        cache = self.props_cache
+        cache.invalidate(_written_nodes(outcome))
+        published = self._last_cid
+        try:
+            txn.commit()
+            published = cid
+        finally:
+            cache.publish(published)
 
     def _write_meta(
         self, txn: Any, state: tuple[int, Schema], next_node: int, next_rel: int, tokens: list[Any]

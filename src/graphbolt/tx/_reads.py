@@ -52,14 +52,9 @@ class Reads(TxState):
             if props is None:
                 rec = self._clean_nodes.get(node_id, _MISS)
                 if rec is _MISS:
-                    raw = self._rtxn.get(_pack_id(node_id), None, self._nodes_db)
-                    if raw is None:
+                    props = self._snapshot_props(node_id)
+                    if props is None:
                         return None
-                    props = decode_props(raw[10 + 4 * ((raw[8] << 8) | raw[9]) :])
-                    cache = self._clean_props
-                    if len(cache) >= CACHE_LIMIT:
-                        cache.clear()
-                    cache[node_id] = props
                 elif rec is None:
                     return None
                 else:
@@ -70,6 +65,51 @@ class Reads(TxState):
             props = props_of(rec, 1)
         tok = self._key_tokens.ids.get(key)
         return None if tok is None else props.get(tok)
+
+    def _snapshot_props(self, node_id: int) -> dict[int, Any] | None:
+        """The decoded properties of a node as this snapshot sees it (None: no such node),
+        from the store's shared cache when it holds this version (``_props_cache``), else
+        from LMDB, then kept in the shared cache or, for an older snapshot, this one's."""
+        shared = self._store.props_cache
+        entry = shared.entries.get(node_id)
+        if entry is not None and entry[0] <= self._snapshot:
+            return entry[1]
+        raw = self._rtxn.get(_pack_id(node_id), None, self._nodes_db)
+        if raw is None:
+            return None
+        props: dict[int, Any] = decode_props(raw[10 + 4 * ((raw[8] << 8) | raw[9]) :])
+        if not shared.offer(node_id, props, self._snapshot):
+            cache = self._clean_props
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+            cache[node_id] = props
+        return props
+
+    def node_property_of_each(self, node_ids: list[int], key: str) -> list[Any]:
+        """``node_property(i, key)`` for every id, in one call (the far ends of an expansion).
+        Nodes the transaction changed go through ``node_property``."""
+        tok = self._key_tokens.ids.get(key)
+        if tok is None or self._dirty_nodes:
+            return [self.node_property(i, key) for i in node_ids]
+        own, clean = self._clean_props, self._clean_nodes
+        shared, snapshot = self._store.props_cache.entries, self._snapshot
+        out: list[Any] = []
+        for node_id in node_ids:
+            entry = shared.get(node_id)
+            if entry is not None and entry[0] <= snapshot:
+                out.append(entry[1].get(tok))
+                continue
+            props = own.get(node_id)
+            if props is None:
+                if node_id in clean:
+                    out.append(self.node_property(node_id, key))
+                    continue
+                props = self._snapshot_props(node_id)
+                if props is None:
+                    out.append(None)
+                    continue
+            out.append(props.get(tok))
+        return out
 
     def node_properties(self, node_id: int) -> dict[str, Any]:
         rec = self._node(node_id)
@@ -252,7 +292,7 @@ class Reads(TxState):
     ) -> list[int]:
         """The far end of each relationship ``expand`` yields, in its order (a node once per
         relationship), built in one pass: for expansions that bind only the far node."""
-        if self._del_rels or self._adj_new.get(node_id):
+        if self._del_rels or self._new_adj().get(node_id):
             return [
                 e if s == node_id else s for _, _, s, e in self.expand(node_id, direction, types)
             ]

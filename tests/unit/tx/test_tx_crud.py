@@ -416,3 +416,18 @@ def test_own_relationships_expand_whenever_they_are_first_read(store: Store) -> 
     rx = Transaction(store, False)
     assert sorted(r[0] for r in rx.expand(a, BOTH, None)) == [r1, loop, r2]
     assert rx.rel_properties(r2) == {"w": 2}
+
+
+def test_neighbour_ids_include_relationships_created_in_the_transaction(store: Store) -> None:
+    tx = Transaction(store, True)
+    a, b = tx.create_node(["P"], {}), tx.create_node(["P"], {})
+    tx.create_rel("K", a, b, {})
+    tx.commit()
+    tx = Transaction(store, True)
+    c = tx.create_node(["P"], {})
+    tx.create_rel("K", a, c, {})  # no expansion has indexed the new relationship yet
+    for types in (None, ("K",)):
+        assert tx.neighbour_ids(a, OUT, types) == [b, c]
+        assert tx.neighbour_ids(c, IN, types) == [a]
+        assert tx.neighbour_ids(a, OUT, types) == [e for _, _, _, e in tx.expand(a, OUT, types)]
+    tx.rollback()

@@ -29,11 +29,13 @@ def _seed(store: Store) -> list[int]:
 def test_reader_equals_node_property_and_leaves_the_cache_alone(store: Store) -> None:
     ids = _seed(store)
     tx, other = Transaction(store, False), Transaction(store, False)
-    for key in ("age", "name", "missing"):
-        read = tx.property_reader(key)
-        assert [read(n) for n in ids] == [other.node_property(n, key) for n in ids]
+    keys = ("age", "name", "missing")
+    got = {key: [tx.property_reader(key)(n) for n in ids] for key in keys}
+    assert not store.props_cache.entries  # uncached reads, shared cache included
+    for key in keys:
+        assert got[key] == [other.node_property(n, key) for n in ids]
     assert tx._clean_nodes == {}  # uncached reads
-    assert other._clean_props  # node_property caches
+    assert store.props_cache.entries  # node_property caches (in the store's shared cache)
     tx.node_property(ids[1], "age")  # a cached record is used as is
     assert tx.property_reader("age")(ids[1]) == 1
     tx.rollback()
