@@ -239,7 +239,9 @@ class Builder:
                 continue
             assert isinstance(expr, ast.FunctionCall)
             if expr.name.lower() == "count" and expr.distinct and len(expr.args) == 1:
-                specs.append(AggregateSpec(name, CountDistinct, [compile_here(expr.args[0])]))
+                (arg,) = expr.args
+                var = arg.name if isinstance(arg, ast.Variable) else None
+                specs.append(AggregateSpec(name, CountDistinct, [compile_here(arg)], var))
                 continue
             spec = lookup_aggregate(expr.name)
             if spec is None:

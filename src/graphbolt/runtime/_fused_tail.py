@@ -10,6 +10,10 @@ the cursor skips materialisation (``ExecutablePlan.public_rows``).
 The fusion applies only when the last operator before the final projection is an ``ExpandOp``
 that binds just its far node, and every output is ``far.key``: then nothing else can observe
 the skipped row dicts.
+
+``MATCH (p ...)-[:KNOWS]->()-[:KNOWS]->(fof) RETURN count(DISTINCT fof)`` likewise ends in an
+``ExpandOp`` feeding an ungrouped ``count(DISTINCT far)``: fused, the far node ids of each
+incoming row (minus the relationships the MATCH bound already) go straight into one set.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from typing import Any
 from graphbolt.cypher import ast
 from graphbolt.runtime._context import ExecutionContext, raise_terminated
 from graphbolt.runtime._expr_access import deleted_node
-from graphbolt.runtime._op_expand import ExpandOp
+from graphbolt.runtime._op_aggregation import AggregationOp, CountDistinct
+from graphbolt.runtime._op_expand import ExpandOp, used_rel_ids
 from graphbolt.runtime._operators import Pipeline
 from graphbolt.values._graph import NodeRef
 
@@ -84,11 +89,47 @@ def _check_exist(tx: Any, ids: list[int], values: list[Any]) -> None:
             raise deleted_node(node_id)
 
 
-def fuse_expand_projection(
-    head: Pipeline, outputs: Sequence[ast.Expr]
-) -> ExpandPropertiesTail | None:
+class ExpandDistinctCountTail:
+    """``before`` -> expand ``from`` to ``to`` -> yield ``(count(DISTINCT to),)``."""
+
+    __slots__ = ("before", "direction", "from_var", "types", "unique_with")
+
+    def __init__(self, before: Pipeline, expand: ExpandOp) -> None:
+        self.before = before
+        self.from_var = expand.from_var
+        self.direction = expand.direction
+        self.types = expand.types
+        self.unique_with = expand.unique_with
+
+    def applies_to(self, tx: Any) -> bool:
+        return hasattr(tx, "neighbour_ids")
+
+    def run(self, ctx: ExecutionContext) -> Iterator[tuple[Any, ...]]:
+        tx = ctx.tx
+        neighbours: Any = tx.neighbour_ids  # type: ignore[attr-defined]
+        from_var, direction, types, unique = (
+            self.from_var, self.direction, self.types, self.unique_with,
+        )  # fmt: skip
+        seen: set[int] = set()
+        for row in self.before.run(ctx, iter(({},))):
+            node = row.get(from_var)
+            if type(node) is not NodeRef:
+                continue  # null from an OPTIONAL MATCH: nothing to expand
+            if ctx.interrupted:
+                raise_terminated()
+            used = used_rel_ids(row, unique) if unique else None
+            seen.update(neighbours(node.id, direction, types, used))
+        yield (len(seen),)
+
+
+Tail = ExpandPropertiesTail | ExpandDistinctCountTail
+
+
+def fuse_tail(head: Pipeline, outputs: Sequence[ast.Expr]) -> Tail | None:
     """The fused tail for ``head`` followed by a final projection of ``outputs``, if any."""
     ops = head.ops
+    if len(ops) >= 2 and type(ops[-1]) is AggregationOp and type(ops[-2]) is ExpandOp:
+        return _distinct_count(ops, outputs)
     if not ops or type(ops[-1]) is not ExpandOp:
         return None
     expand = ops[-1]
@@ -99,3 +140,18 @@ def fuse_expand_projection(
     if not keys or any(key is None for key in keys):
         return None
     return ExpandPropertiesTail(Pipeline(ops[:-1]), expand, tuple(k for k in keys if k))
+
+
+def _distinct_count(ops: Sequence[Any], outputs: Sequence[ast.Expr]) -> Tail | None:
+    expand, aggregation = ops[-2], ops[-1]
+    if aggregation.keys or len(aggregation.aggregates) != 1 or len(outputs) != 1:
+        return None
+    (spec,) = aggregation.aggregates
+    if spec.make is not CountDistinct or spec.distinct_var != expand.to_var:
+        return None
+    (output,) = outputs
+    if not (isinstance(output, ast.Variable) and output.name == spec.name):
+        return None
+    if expand.into or expand.bind_rel:
+        return None
+    return ExpandDistinctCountTail(Pipeline(ops[:-2]), expand)

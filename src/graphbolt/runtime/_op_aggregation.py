@@ -52,12 +52,19 @@ class CountDistinct:
 class AggregateSpec:
     """One aggregate column: its output name, a factory, and its compiled arguments."""
 
-    __slots__ = ("args", "make", "name")
+    __slots__ = ("args", "distinct_var", "make", "name")
 
-    def __init__(self, name: str, make: Callable[[], Aggregator], args: list[Compiled]) -> None:
+    def __init__(
+        self,
+        name: str,
+        make: Callable[[], Aggregator],
+        args: list[Compiled],
+        distinct_var: str | None = None,
+    ) -> None:
         self.name = name
         self.make = make
         self.args = args
+        self.distinct_var = distinct_var  # ``count(DISTINCT v)`` of a plain variable: v
 
 
 class AggregationOp(Operator):

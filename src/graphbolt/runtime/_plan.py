@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphbolt.runtime._context import ExecutionContext
 from graphbolt.runtime._expr_scope import Compiled
-from graphbolt.runtime._fused_tail import ExpandPropertiesTail, fuse_expand_projection
+from graphbolt.runtime._fused_tail import Tail, fuse_tail
 from graphbolt.runtime._op_projection import ProjectionOp
 from graphbolt.runtime._operators import Pipeline
 
@@ -60,7 +60,7 @@ class ExecutablePlan:
         # A final projection of exactly the columns is evaluated straight into the output
         # tuples: no row dict and no generator level per row for the commonest tail.
         self._head: Pipeline | None = None
-        self._fused: ExpandPropertiesTail | None = None
+        self._fused: Tail | None = None
         self._outputs: tuple[Compiled, ...] = ()
         last = pipeline.ops[-1] if pipeline.ops else None
         if isinstance(last, ProjectionOp) and not last.keep and columns:
@@ -71,7 +71,7 @@ class ExecutablePlan:
                 exprs = dict(zip((n for n, _ in last.items), last.exprs, strict=False))
                 if len(exprs) == len(columns):
                     outputs = [exprs[c] for c in columns]
-                    self._fused = fuse_expand_projection(self._head, outputs)
+                    self._fused = fuse_tail(self._head, outputs)
 
     @property
     def mode(self) -> str | None:

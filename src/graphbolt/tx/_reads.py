@@ -288,29 +288,46 @@ class Reads(TxState):
         return itertools.chain(snapshot, self._expand_new(node_id, direction, types, new, len(new)))
 
     def neighbour_ids(
-        self, node_id: int, direction: int, types: tuple[str, ...] | None
+        self,
+        node_id: int,
+        direction: int,
+        types: tuple[str, ...] | None,
+        exclude: set[int] | None = None,
     ) -> list[int]:
         """The far end of each relationship ``expand`` yields, in its order (a node once per
-        relationship), built in one pass: for expansions that bind only the far node."""
+        relationship), built in one pass: for expansions that bind only the far node.
+        ``exclude``: relationship ids to skip (those already bound in the MATCH)."""
         if self._del_rels or self._new_adj().get(node_id):
-            return [
-                e if s == node_id else s for _, _, s, e in self.expand(node_id, direction, types)
-            ]
+            return self._neighbours_expanded(node_id, direction, types, exclude)
         keys = [L.ADJ_KEY.pack(node_id, d) for d in _DIRS[direction]]
         cursor = self._count_cursor()  # done before returning: the shared cursor will do
         if types is None:
             rows = cursor.getmulti(keys, True, L.ADJ_VALUE.size, True)
+            if exclude:
+                return [r[4] for r in iter_unpack(L.ADJ_ROW_FORMAT, rows) if r[3] not in exclude]
             return [row[4] for row in iter_unpack(L.ADJ_ROW_FORMAT, rows)]
         if self._adj_count(cursor, keys) > _FILTER_LIMIT:
-            return [
-                e if s == node_id else s for _, _, s, e in self.expand(node_id, direction, types)
-            ]
+            return self._neighbours_expanded(node_id, direction, types, exclude)
         ids = self._type_tokens.ids
         toks = {ids[name] for name in types if name in ids}
         if not toks:
             return []
         rows = cursor.getmulti(keys, True, L.ADJ_VALUE.size, True)
+        if exclude:
+            return [
+                other
+                for _, _, tok, rel_id, other in iter_unpack(L.ADJ_ROW_FORMAT, rows)
+                if tok in toks and rel_id not in exclude
+            ]
         return [other for _, _, tok, _, other in iter_unpack(L.ADJ_ROW_FORMAT, rows) if tok in toks]
+
+    def _neighbours_expanded(
+        self, node_id: int, direction: int, types: tuple[str, ...] | None, exclude: Any
+    ) -> list[int]:
+        rels = self.expand(node_id, direction, types)
+        if exclude:
+            return [e if s == node_id else s for r, _, s, e in rels if r not in exclude]
+        return [e if s == node_id else s for _, _, s, e in rels]
 
     @staticmethod
     def _adj_count(cursor: Any, keys: list[bytes]) -> int:
