@@ -178,9 +178,7 @@ class Streams:
             if not rows:
                 return False
             if not discard:
-                record = out.record
-                for row in rows:
-                    record(row)
+                out.records(rows)
                 if out.size >= FLUSH_AT:
                     self.flush()
             if left > 0:
