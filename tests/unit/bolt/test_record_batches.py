@@ -23,7 +23,7 @@ boundary_ints = st.sampled_from(
      -(2**31), -(2**31) - 1, 2**63 - 1, -(2**63)]
 )  # fmt: skip
 values = st.recursive(
-    st.none() | st.booleans() | int64 | st.floats() | st.text() | st.binary(),
+    st.none() | st.booleans() | int64 | st.floats(allow_nan=False) | st.text() | st.binary(),
     lambda children: (
         st.lists(children, max_size=8)
         | st.dictionaries(st.text(max_size=10), children, max_size=8)
