@@ -246,9 +246,10 @@ def child(name: str, uri: str, rows: int, runs: int) -> None:
         version = "graphbolt.bolt (sans-IO)"
     else:
         lib = __import__("neo4j" if lib_name.startswith("neo4j") else "graphbolt")
-        go = async_client if kind == "async" else sync_client
-        found = go(lib, uri, rows, runs, fetch)
-        runs_out = asyncio.run(found) if kind == "async" else found  # type: ignore[arg-type]
+        if kind == "async":
+            runs_out = asyncio.run(async_client(lib, uri, rows, runs, fetch))
+        else:
+            runs_out = sync_client(lib, uri, rows, runs, fetch)
         version = f"{lib.__name__} {lib.__version__}"
         if lib_name == "neo4j-rust":
             version += f" + neo4j-rust-ext {importlib.metadata.version('neo4j-rust-ext')}"
@@ -394,8 +395,13 @@ def main(argv: list[str] | None = None) -> int:
     results = run_all(wanted, args)
     out = args.out or os.path.join(RESULTS, f"stream-{args.rows}.json")
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    ratios = {f"{a} / {b}": _ratio(results, a, b) for a, b in RATIOS}
     with open(out, "w") as f:
-        json.dump({"rows": args.rows, "runs": args.runs, "query": QUERY, "clients": results}, f)
+        json.dump(
+            {"rows": args.rows, "runs": args.runs, "query": QUERY, "clients": results,
+             "ratios": {k: v for k, v in ratios.items() if v is not None}},
+            f, indent=1,
+        )  # fmt: skip
     print(render(results, args.rows))
     print(f"\nJSON: {os.path.relpath(out)}")
     return 0
