@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint unit tck serve clean bench
+.PHONY: install test lint unit tck serve clean bench bench-stream
 
 include mk/interop.mk
 
@@ -33,6 +33,11 @@ tck: $(STAMP)
 # Benchmarks only report (never part of make test); see benchmarks/README.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/stream.py $(STREAM_ARGS)
+
+# Driver decoding alone: one 1,000,000-row result through each driver over Bolt.
+bench-stream: $(STAMP)
+	$(BIN)/python benchmarks/stream.py $(STREAM_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/graphbolt serve --listen 127.0.0.1:7687 --data ./data

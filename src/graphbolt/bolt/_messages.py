@@ -7,7 +7,7 @@ and requests are encoded by ``MessageWriter``, which frames them into chunks as 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,23 +130,15 @@ class MessageWriter:
         chunk_into(self._out, scratch, self._max_chunk)
 
     def record(self, values: list[Any] | tuple[Any, ...]) -> None:
-        """Encode and frame a RECORD straight into the output (the server's hot path)."""
-        out = self._out
-        start = len(out)
-        out += b"\x00\x00"  # chunk size, patched below
-        try:
-            self._packer.record(out, values)
-        except BaseException:
-            del out[start:]
-            raise
-        size = len(out) - start - 2
-        if size <= self._max_chunk:
-            out[start : start + 2] = size.to_bytes(2, "big")
-            out += b"\x00\x00"
-        else:
-            message = bytes(out[start + 2 :])
-            del out[start:]
-            chunk_into(out, message, self._max_chunk)
+        """Encode and frame one RECORD straight into the output."""
+        self._packer.records(self._out, (values,), self._max_chunk)
+
+    def records(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Encode and frame a RECORD per row (the server's hot path: one loop for a batch).
+
+        A row that cannot be encoded raises ``PackStreamError``; the rows before it are kept.
+        """
+        self._packer.records(self._out, rows, self._max_chunk)
 
     def success(self, metadata: Mapping[str, Any] | None = None) -> None:
         self.message(SUCCESS, dict(metadata or {}))

@@ -5,16 +5,17 @@ PackStream's own (Node, Date, Point ...) go through *dehydrators* (``type -> Str
 the way out and *hydrators* (``tag -> callable(fields)``) on the way in; ``_structs`` builds
 those tables per protocol version.
 
-Decoding lives in ``_unpack`` (``Unpacker``). ``Packer.record`` is the server's hot path:
+Decoding lives in ``_unpack`` (``Unpacker``). ``Packer.records`` is the server's hot path:
 common scalars are encoded inline.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from graphbolt.bolt._chunking import chunk_into
 from graphbolt.bolt._errors import PackStreamError
 
 MAX_SIZE = 0x7FFF_FFFF  # sizes above 2**31-1 are forbidden even though u32 could hold them
@@ -27,6 +28,9 @@ _PACK_BI = struct.Struct(">BI").pack
 _PACK_Bh = struct.Struct(">Bh").pack
 _PACK_Bi = struct.Struct(">Bi").pack
 _PACK_Bq = struct.Struct(">Bq").pack
+_PACK_BF64 = struct.Struct(">Bd").pack
+# Chunk size (patched once the record is encoded), RECORD structure header, tiny list header.
+_RECORD_HEADS = [b"\x00\x00\xb1\x71" + bytes([0x90 + n]) for n in range(16)]
 
 Hydrator = Callable[[list[Any]], Any]
 Dehydrator = Callable[[Any], "Structure"]
@@ -172,30 +176,58 @@ class Packer:
         for item in fields:
             pack(item, out)
 
-    def record(self, out: bytearray, values: list[Any] | tuple[Any, ...]) -> None:
-        """Append a RECORD message (``B1 71`` + the values as a list).
+    def records(self, out: bytearray, rows: Iterable[Sequence[Any]], max_chunk: int) -> None:
+        """Append each row as a framed RECORD message (``B1 71`` + the values as a list).
 
-        The server's hot path: common scalars are encoded inline, the rest through ``pack``.
+        The server's hot path: one loop over the rows with the common scalars encoded inline
+        and the chunk header patched in place. A row that cannot be encoded raises
+        ``PackStreamError`` and leaves nothing of itself; the rows before it stay written.
         """
-        out += b"\xb1\x71"
-        _header(out, len(values), 0x90, 0xD4, "List")
         pack = self.pack
-        for value in values:
-            t = type(value)
-            if t is int and -16 <= value < 128:
-                out.append(value & 0xFF)
-            elif t is str and len(value) < 16 and value.isascii():
-                out.append(0x80 + len(value))
-                out += value.encode()
-            elif value is None:
-                out.append(0xC0)
-            elif t is float:
-                out.append(0xC1)
-                out += _PACK_F64(value)
-            elif t is int:
-                _int(out, value)
+        for values in rows:
+            start = len(out)
+            size = len(values)
+            if size < 16:
+                out += _RECORD_HEADS[size]
             else:
-                pack(value, out)
+                out += b"\x00\x00\xb1\x71"
+                _header(out, size, 0x90, 0xD4, "List")
+            try:
+                for value in values:
+                    t = type(value)
+                    if t is int:
+                        if -16 <= value < 128:
+                            out.append(value & 0xFF)
+                        elif 32768 <= value < 2147483648 or -2147483648 <= value < -32768:
+                            out += _PACK_Bi(0xCA, value)
+                        else:
+                            _int(out, value)
+                    elif t is str:
+                        data = value.encode()
+                        length = len(data)
+                        if length < 16:
+                            out.append(0x80 + length)
+                        else:
+                            _header(out, length, 0x80, 0xD0, "String")
+                        out += data
+                    elif t is float:
+                        out += _PACK_BF64(0xC1, value)
+                    elif value is None:
+                        out.append(0xC0)
+                    else:
+                        pack(value, out)
+            except BaseException:
+                del out[start:]
+                raise
+            size = len(out) - start - 2
+            if size <= max_chunk:
+                out[start] = size >> 8
+                out[start + 1] = size & 0xFF
+                out += b"\x00\x00"
+            else:  # split into chunks: rare (a record above 64 KiB)
+                message = bytes(out[start + 2 :])
+                del out[start:]
+                chunk_into(out, message, max_chunk)
 
     def _other(self, out: bytearray, value: Any, t: type) -> None:
         dehydrate = self._dehydrators.get(t)

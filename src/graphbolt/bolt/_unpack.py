@@ -10,7 +10,7 @@ raise ``PackStreamError``, never ``IndexError`` or ``struct.error``.
 from __future__ import annotations
 
 import struct
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graphbolt.bolt._errors import PackStreamError, UndecodableValue
@@ -150,6 +150,83 @@ class Unpacker:
             raise PackStreamError("Undecodable PackStream data: byte array truncated")
         self.pos = end
         return data[pos:end]
+
+    def records(self, out: list[Any], broken: Callable[[UndecodableValue], Any]) -> None:
+        """Decode the framed RECORD messages from ``pos`` on, appending their value lists.
+
+        The driver's hot path: one loop over a PULL batch. It takes every complete message
+        sent in one chunk (``size``, ``B1 71 <list>``, ``00 00``), skips NOOPs, and stops
+        before anything else (a summary, a chunked or incomplete message), leaving ``pos``
+        there. A record holding an ``UndecodableValue`` is replaced by ``broken(error)``;
+        other damage raises ``PackStreamError``. Short scalars are decoded inline.
+        """
+        data = self.data
+        pos = self.pos
+        limit = len(data)
+        append = out.append
+        value = self._value
+        try:
+            while pos + 5 <= limit:
+                size = (data[pos] << 8) | data[pos + 1]
+                end = pos + 2 + size
+                if (
+                    end + 2 > limit
+                    or data[pos + 3] != 0x71
+                    or data[pos + 2] != 0xB1
+                    or data[end]
+                    or data[end + 1]
+                ):
+                    if size == 0:  # a NOOP between messages
+                        pos += 2
+                        continue
+                    break
+                m = data[pos + 4]
+                try:
+                    if 0x90 <= m < 0xA0:
+                        row: Any = []
+                        add = row.append
+                        p = pos + 5
+                        for _ in range(m - 0x90):
+                            m = data[p]
+                            if m < 0x80:
+                                add(m)
+                                p += 1
+                            elif m < 0x90:
+                                q = p + m - 0x7F
+                                add(data[p + 1 : q].decode())
+                                p = q
+                            elif m == 0xC1:
+                                add(_F64(data, p + 1)[0])
+                                p += 9
+                            elif m == 0xCA:
+                                add(_I32(data, p + 1)[0])
+                                p += 5
+                            elif m == 0xC0:
+                                add(None)
+                                p += 1
+                            elif m >= 0xF0:
+                                add(m - 0x100)
+                                p += 1
+                            else:
+                                self.pos = p
+                                add(value())
+                                p = self.pos
+                    else:
+                        self.pos = pos + 4
+                        row = value()
+                        p = self.pos
+                except UndecodableValue as error:  # only this record is lost
+                    row, p = broken(error), end
+                if p != end:
+                    raise PackStreamError("Undecodable PackStream data: malformed RECORD")
+                append(row)
+                pos = end + 2
+        except PackStreamError:
+            raise
+        except (IndexError, struct.error, UnicodeDecodeError, RecursionError) as error:
+            raise PackStreamError(f"Undecodable PackStream data: {error}") from None
+        finally:
+            self.pos = pos
 
     def _size(self, width: int) -> int:
         data = self.data

@@ -13,7 +13,7 @@ import platform
 import sys
 from typing import Any
 
-from graphbolt.bolt import Dechunker, ProtocolError, Unpacker, decode_response
+from graphbolt.bolt import Dechunker, PackStreamError, ProtocolError, Unpacker, decode_response
 from graphbolt.bolt._errors import UndecodableValue
 from graphbolt.bolt._messages import RECORD
 from graphbolt.bolt._packstream import Hydrator
@@ -57,52 +57,15 @@ class Inbox:
 
     def take_records(self, out: list[Any]) -> None:
         """Append the values of every complete single-chunk RECORD at the front to ``out``."""
-        data = self._data
-        pos = self._pos
-        size_all = len(data)
         unpacker = self._unpacker
-        unpacker.data = data
-        value = unpacker._value
-        tiny_list = unpacker._list  # the decoder's tight loop over a record's values
-        append = out.append
-        end = pos
+        unpacker.data = self._data
+        unpacker.pos = self._pos
         try:
-            while True:
-                try:
-                    while pos + 4 <= size_all:
-                        size = (data[pos] << 8) | data[pos + 1]
-                        end = pos + 2 + size
-                        if (
-                            end + 2 > size_all
-                            or data[pos + 3] != 0x71
-                            or data[pos + 2] != 0xB1
-                            or data[end]
-                            or data[end + 1]
-                        ):
-                            if size == 0:  # a NOOP between messages
-                                pos += 2
-                                continue
-                            break
-                        marker = data[pos + 4]
-                        if 0x90 <= marker < 0xA0:  # a tiny list (< 16 columns): straight in
-                            unpacker.pos = pos + 5
-                            append(tiny_list(marker - 0x90))
-                        else:
-                            unpacker.pos = pos + 4
-                            append(value())
-                        if unpacker.pos != end:
-                            raise ProtocolError("Malformed RECORD message")
-                        pos = end + 2
-                    break
-                except UndecodableValue as error:  # only this record is lost, not the stream
-                    append(BrokenValues(error))
-                    pos = end + 2
-        except ProtocolError:
-            raise
-        except (IndexError, ValueError, RecursionError) as error:
+            unpacker.records(out, BrokenValues)
+        except PackStreamError as error:
             raise ProtocolError(f"Undecodable RECORD message: {error}") from None
         finally:
-            self._pos = pos
+            self._pos = unpacker.pos
 
     def next_response(self) -> tuple[int, list[Any]] | None:
         """The next whole message as ``(tag, fields)``, or None until more bytes arrive."""

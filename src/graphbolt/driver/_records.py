@@ -8,6 +8,9 @@ from typing import Any
 from graphbolt.exceptions import BrokenRecordError
 from graphbolt.values._graph import Node, Path, Relationship
 
+_tuple_new = tuple.__new__
+_tuple_getitem = tuple.__getitem__
+
 
 class Record(tuple, Mapping):  # type: ignore[type-arg]
     """An immutable row: values by position (tuple) or by key (mapping).
@@ -65,6 +68,12 @@ class Record(tuple, Mapping):  # type: ignore[type-arg]
         return tuple.__contains__(self, value)
 
     def __getitem__(self, key: Any) -> Any:
+        # Reading by position is what streaming code does per value: one C call for it.
+        if type(key) is int and key >= 0:
+            try:
+                return _tuple_getitem(self, key)
+            except IndexError:
+                raise IndexError(key) from None
         if isinstance(key, slice):
             keys = self.__keys[key]
             values = tuple.__getitem__(self, key)
@@ -126,6 +135,25 @@ class Record(tuple, Mapping):  # type: ignore[type-arg]
         paths alternating node dicts and relationship tuples. Unknown keys raise KeyError.
         """
         return {k: to_data(v) for k, v in self.items(*keys)}
+
+
+def make_records(rows: list[Any], keys: tuple[str, ...]) -> list[Record]:
+    """``Record(values, keys)`` for each received row, sharing one ``keys`` tuple.
+
+    The driver's per-record path: a well-formed row (a plain list or tuple as long as ``keys``) skips
+    the constructor's checks; anything else (``BrokenValues``) goes through it.
+    """
+    out: list[Record] = []
+    append = out.append
+    width = len(keys)
+    for values in rows:
+        if (type(values) is list or type(values) is tuple) and len(values) == width:
+            record = _tuple_new(Record, values)
+            record._Record__keys = keys  # type: ignore[attr-defined]
+            append(record)
+        else:
+            append(Record(values, keys))
+    return out
 
 
 class _Broken(Exception):

@@ -22,6 +22,7 @@ from graphbolt.server._metadata import summary_metadata
 
 FLUSH_AT = 256 * 1024  # bytes of framed records buffered before they are sent
 BATCH = 1000  # rows fetched from the engine at a time when the client wants them all
+EARLY_MIN = 200  # PULLs of at least this many rows send their first half early
 
 
 class _Result:
@@ -170,19 +171,25 @@ class Streams:
         )
 
     def _send_rows(self, cursor: Any, n: int, discard: bool) -> bool:
-        """Fetch ``n`` rows (all for -1), writing RECORDs unless discarding; True if more."""
+        """Fetch ``n`` rows (all for -1), writing RECORDs unless discarding; True if more.
+
+        Of a PULL for many rows the first half is sent as soon as it is encoded: drivers ask
+        for a batch (1,000 rows) and wait for it, so they decode that half while the rest
+        is computed instead of idling until the whole batch is there.
+        """
         out = self.out
         left = n
+        early = n // 2 if n >= EARLY_MIN and not discard else 0
         while left != 0:
-            rows = cursor.fetch(BATCH if left < 0 else min(left, BATCH))
+            want = BATCH if left < 0 else min(left, BATCH)
+            rows = cursor.fetch(min(want, early) if early else want)
             if not rows:
                 return False
             if not discard:
-                record = out.record
-                for row in rows:
-                    record(row)
-                if out.size >= FLUSH_AT:
+                out.records(rows)
+                if early or out.size >= FLUSH_AT:
                     self.flush()
+            early = 0
             if left > 0:
                 left -= len(rows)
         return bool(cursor.has_more)

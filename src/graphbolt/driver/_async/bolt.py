@@ -232,6 +232,15 @@ class AsyncBolt:
 
     async def fetch(self, records: list[Any]) -> Reply:
         """The reply to the oldest pending request; RECORD values go to ``records``."""
+        reply = await self.fetch_some(records, partial=False)
+        if reply is None:  # pragma: no cover - only a partial fetch stops early
+            raise self._protocol("Reply missing")
+        return reply
+
+    async def fetch_some(self, records: list[Any], partial: bool = True) -> Reply | None:
+        """``fetch``, but with ``partial`` None instead of waiting for more bytes once
+        records arrived: the reply is not over and a later call goes on with it, so a large
+        batch is handed out as it comes, not after its last record."""
         inbox = self.inbox
         while True:
             inbox.take_records(records)
@@ -240,6 +249,8 @@ class AsyncBolt:
             except ProtocolError as error:
                 raise self._protocol(str(error)) from None
             if message is None:
+                if partial and records:
+                    return None
                 await self._receive()
                 continue
             tag, fields = message

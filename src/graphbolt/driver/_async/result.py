@@ -23,7 +23,7 @@ from graphbolt.bolt import ProtocolError
 from graphbolt.driver._async.connector import AsyncConnection
 from graphbolt.driver._graph import Graph, hydrate_graph
 from graphbolt.driver._protocol import PullResponse, TxParams
-from graphbolt.driver._records import Record
+from graphbolt.driver._records import Record, make_records
 from graphbolt.driver._summary import EagerResult, ResultSummary
 from graphbolt.exceptions import ResultConsumedError, ResultFailedError, ResultNotSingleError
 
@@ -97,9 +97,7 @@ class AsyncResult:
         await self._take(response)
 
     async def _take(self, response: PullResponse) -> None:
-        keys = self._keys
-        for values in response.records:
-            self._buffer.append(Record(values, keys))
+        self._buffer.extend(make_records(response.records, self._keys))
         if response.records:
             self._had_record = True
         if response.error is not None:
@@ -136,7 +134,7 @@ class AsyncResult:
             return
         parked = self._connection.take_parked(self._qid)  # records read ahead are kept
         if parked is not None:
-            self._buffer.extend(Record(values, self._keys) for values in parked.records)
+            self._buffer.extend(make_records(parked.records, self._keys))
             self._had_record = self._had_record or bool(parked.records)
         self._deferred = _failed(self, error)
 
@@ -176,14 +174,18 @@ class AsyncResult:
     async def __aiter__(self) -> AsyncIterator[Record]:
         """Iterate over the records, pulling more as the buffer runs dry."""
         self._check()
+        buffer = self._buffer  # never replaced, only emptied and refilled
+        popleft = buffer.popleft
         while True:
-            if not self._buffer:
-                if not self._streaming:
-                    return
-                await self._pull()
-                continue
-            yield self._buffer.popleft()
-            self._check()
+            while buffer:
+                yield popleft()
+                # consume(), the end of the transaction or a failure may come between two
+                # records: the flags first, the full check only when one is set.
+                if self._consumed or self._out_of_scope or self._failure is not None:
+                    self._check()
+            if not self._streaming:
+                return
+            await self._pull()
 
     def keys(self) -> list[str]:
         """The column names."""

@@ -10,6 +10,9 @@
   stream surfaces at the first read, not at ``run``). Later PULLs only when the result asks;
 - replies come back in request order, so before reading the reply of a new request the
   replies of earlier streams' PULL/DISCARD are read and parked with their stream;
+- a result's own PULL reply is handed out as it arrives: the records read so far go to the
+  result while the rest is still coming (the stream stays in flight, no new PULL is sent), so
+  a ``fetch_size=-1`` result yields its first record early and is not buffered whole;
 - a FAILURE leaves the server FAILED: the error is raised, and the next ROLLBACK or the
   release becomes a RESET.
 
@@ -214,21 +217,27 @@ class BoltConnection(Connection):
                 first = stream.parked.error
         return first
 
-    def _read_ahead(self, bolt: Bolt) -> _Stream:
-        """Read the oldest in-flight PULL/DISCARD reply into its stream."""
+    def _read_ahead(self, bolt: Bolt, partial: bool = False) -> _Stream:
+        """Read the oldest in-flight PULL/DISCARD reply into its stream (``partial``: the
+        records that arrived so far, the stream staying in flight, if the reply goes on)."""
         stream = self._ahead.popleft()  # popped first: a cancelled read leaves it abandoned
         records: list[Any] = []
         try:
-            tag, meta = bolt.fetch(records)
+            reply = bolt.fetch_some(records, partial)
         except CONNECTION_LOST as lost:  # the records that did arrive are still handed out
             bolt.streaming = False
-            stream.parked = PullResponse(records, False, error=self._error(bolt, lost))
+            _park(stream, PullResponse(records, False, error=self._error(bolt, lost)))
             return stream
+        if reply is None:  # more of this reply to come
+            self._ahead.appendleft(stream)
+            _park(stream, PullResponse(records, True))
+            return stream
+        tag, meta = reply
         if tag == SUCCESS:
             has_more = bool(meta.get("has_more"))
             if not has_more:
                 bolt.streaming = False
-            stream.parked = PullResponse(records, has_more, None if has_more else meta)
+            _park(stream, PullResponse(records, has_more, None if has_more else meta))
             return stream
         bolt.streaming = False
         error: BaseException
@@ -236,16 +245,17 @@ class BoltConnection(Connection):
             error = ServiceUnavailable("The server ignored the request (an earlier one failed)")
         else:
             error = self._error(bolt, failure_error(meta))
-        stream.parked = PullResponse(records, False, error=error)
+        _park(stream, PullResponse(records, False, error=error))
         return stream
 
     def _reply(self, bolt: Bolt, qid: int, stream: _Stream) -> PullResponse:
-        """The next reply of ``stream`` (its request was sent), read ahead or now."""
+        """The next reply of ``stream`` (its request was sent), read ahead or now; possibly
+        only its first records (``has_more``, the stream still in flight)."""
         try:
             while stream.parked is None:
                 if not self._ahead:  # pragma: no cover - a request was sent for it
                     raise bolt._protocol("No reply expected for this result")
-                self._read_ahead(bolt)
+                self._read_ahead(bolt, partial=self._ahead[0] is stream)
         except CONNECTION_LOST as lost:
             raise self._error(bolt, lost) from None
         response, stream.parked = stream.parked, None
@@ -293,11 +303,11 @@ class BoltConnection(Connection):
         bolt = self._live()
         stream = self._stream(qid)
         had_record = False
-        if self._in_flight(stream):  # the PULL sent earlier answers first
+        while self._in_flight(stream):  # the PULL sent earlier answers first, to its end
             response = self._reply(bolt, qid, stream)
             if response.error is not None:
                 raise response.error
-            had_record = bool(response.records)  # dropped, but the result had records
+            had_record = had_record or bool(response.records)  # dropped, but there were some
             if not response.has_more:
                 return _noting_records(response.summary or {}, had_record)
         self._request(bolt, DISCARD, stream, -1)
@@ -364,6 +374,15 @@ class BoltConnection(Connection):
 
 def _nothing() -> None:
     return None
+
+
+def _park(stream: _Stream, response: PullResponse) -> None:
+    """Keep ``response`` for the stream's reader, after the records of a partial reply it
+    has not taken yet (a reply read in several parts)."""
+    earlier = stream.parked
+    if earlier is not None:
+        response.records[:0] = earlier.records
+    stream.parked = response
 
 
 def _noting_records(summary: dict[str, Any], had_record: bool) -> dict[str, Any]:
