@@ -34,6 +34,7 @@ tck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/stream.py $(STREAM_ARGS)
+	$(BIN)/python benchmarks/decode.py
 
 # Driver decoding alone: one 1,000,000-row result through each driver over Bolt.
 bench-stream: $(STAMP)
