@@ -38,6 +38,8 @@ class WriteRequest:
     schema_version: int = 0  # the schema the index keys were computed against
     action: Any = None  # a ``_schema.SchemaAction`` (index DDL) instead of graph writes
     max_node: int = -1
+    # node id -> its new decoded property map (for the store's write-through property cache)
+    node_props: list[tuple[int, dict[int, Any]]] = field(default_factory=list)
     max_rel: int = -1
 
     def is_empty(self) -> bool:

@@ -13,7 +13,9 @@ C1  An entry ``id -> (tag, props)`` holds the node's properties as of commit ``t
     nodes it writes (``invalidate``) *before* its LMDB commit makes them visible, and accepts
     no entries (``offer``) until it has published its commit id (``publish``).
 C2  Only a transaction reading the newest published state inserts (``offer`` checks
-    ``S == last`` under the lock), so no entry holds a version older than the newest.
+    ``S == last`` under the lock), so no entry holds a version older than the newest; the
+    group commit also writes through, right after publishing, the property maps its batch
+    wrote (the newest versions by definition).
 C3  A transaction uses an entry only when ``tag <= S``: by C1 nothing changed the node between
     ``tag`` and S. Older snapshots (S < tag) miss and read LMDB as before.
 C4  ``props`` dicts are never mutated once cached (writers build new records; readers only
@@ -51,6 +53,19 @@ class PropsCache:
             if len(entries) >= self.capacity:
                 entries.clear()
             entries[node_id] = (snapshot, props)
+            return True
+
+    def offer_many(self, items: list[tuple[int, dict[int, Any]]], snapshot: int) -> bool:
+        """``offer`` for several nodes read at one snapshot, under one lock."""
+        with self._lock:
+            if snapshot != self._last or not self.capacity:
+                return False
+            entries = self.entries
+            if len(entries) + len(items) > self.capacity:
+                entries.clear()
+                items = items[-self.capacity :]
+            tagged = [(node_id, (snapshot, props)) for node_id, props in items]
+            entries.update(tagged)
             return True
 
     def invalidate(self, written: Iterable[int]) -> None:

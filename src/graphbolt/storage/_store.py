@@ -120,6 +120,27 @@ def _written_nodes(outcome: list[tuple[_Pending, int | None, str | None]]) -> It
             yield unpack(key)[0]
 
 
+def _new_props(
+    outcome: list[tuple[_Pending, int | None, str | None]],
+) -> list[tuple[int, dict[int, Any]]]:
+    """The final decoded property map of each node the batch wrote (later requests win; a
+    node deleted or written without a decoded map is left out)."""
+    final: dict[int, dict[int, Any] | None] = {}
+    unpack = L.ID.unpack
+    for p, p_cid, _ in outcome:
+        if p_cid is None:
+            continue
+        request = p.request
+        if not request.node_props and not final:
+            continue
+        for key, _body in request.node_put:
+            final[unpack(key)[0]] = None
+        for key in request.node_del:
+            final[unpack(key)[0]] = None
+        final.update(request.node_props)
+    return [(node_id, props) for node_id, props in final.items() if props is not None]
+
+
 def _new_gate() -> Any:
     gate = _thread.allocate_lock()
     gate.acquire()
@@ -444,6 +465,11 @@ class Store:
             published = cid
         finally:
             cache.publish(published)
+        # Write-through: the batch's new property maps are the newest versions (C2 holds:
+        # nothing is published between ``publish(cid)`` and this, the leader being alone).
+        items = _new_props(outcome)
+        if items:
+            cache.offer_many(items, cid)
 
     def _write_meta(
         self, txn: Any, state: tuple[int, Schema], next_node: int, next_rel: int, tokens: list[Any]

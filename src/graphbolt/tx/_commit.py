@@ -48,6 +48,8 @@ def _add_nodes(tx: Reads, req: WriteRequest) -> None:
                 continue
             toks = sorted(label_tok(label) for label in rec[0])
             req.node_put.append((key, node_body(toks, rec[1])))
+            if type(rec[1]) is dict:
+                req.node_props.append((node_id, dict(rec[1])))
             req.label_put.extend([pack_label(t, node_id) for t in toks])
             if indexed:
                 req.idx_put.extend(_schema.entries(tx._schema, node_id, toks, props_of(rec, 1)))
@@ -71,6 +73,8 @@ def _add_nodes(tx: Reads, req: WriteRequest) -> None:
             continue
         new = {label_tok(label) for label in rec[0]}
         req.node_put.append((key, node_body(sorted(new), rec[1])))
+        if type(rec[1]) is dict:
+            req.node_props.append((node_id, dict(rec[1])))
         req.label_put.extend([pack_label(t, node_id) for t in new - old])
         req.label_del.extend([pack_label(t, node_id) for t in old - new])
         if indexed:

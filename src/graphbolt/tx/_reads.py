@@ -87,12 +87,15 @@ class Reads(TxState):
 
     def node_property_of_each(self, node_ids: list[int], key: str) -> list[Any]:
         """``node_property(i, key)`` for every id, in one call (the far ends of an expansion).
-        Nodes the transaction changed go through ``node_property``."""
+        Nodes the transaction changed go through ``node_property``; the snapshot nodes read
+        from LMDB are offered to the shared cache together, under one lock."""
         tok = self._key_tokens.ids.get(key)
         if tok is None or self._dirty_nodes:
             return [self.node_property(i, key) for i in node_ids]
         own, clean = self._clean_props, self._clean_nodes
         shared, snapshot = self._store.props_cache.entries, self._snapshot
+        get, db = self._rtxn.get, self._nodes_db
+        read: list[tuple[int, dict[int, Any]]] = []
         out: list[Any] = []
         for node_id in node_ids:
             entry = shared.get(node_id)
@@ -104,11 +107,17 @@ class Reads(TxState):
                 if node_id in clean:
                     out.append(self.node_property(node_id, key))
                     continue
-                props = self._snapshot_props(node_id)
-                if props is None:
+                raw = get(_pack_id(node_id), None, db)
+                if raw is None:
                     out.append(None)
                     continue
+                props = decode_props(raw[10 + 4 * ((raw[8] << 8) | raw[9]) :])
+                read.append((node_id, props))
             out.append(props.get(tok))
+        if read and not self._store.props_cache.offer_many(read, snapshot):
+            if len(own) + len(read) > CACHE_LIMIT:
+                own.clear()
+            own.update(read)
         return out
 
     def node_properties(self, node_id: int) -> dict[str, Any]:

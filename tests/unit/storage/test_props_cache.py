@@ -47,14 +47,30 @@ def test_a_read_at_the_newest_state_is_shared(store: Store) -> None:
     assert _read(store, n, "name") == "a"  # answered from the entry
 
 
-def test_a_commit_drops_the_nodes_it_writes(store: Store) -> None:
+def test_a_commit_replaces_the_nodes_it_writes(store: Store) -> None:
     n = _node(store, name="a")
     other = _node(store, name="b")
     assert _read(store, n, "name") == "a" and _read(store, other, "name") == "b"
+    before = store.props_cache.entries[other]
     _set(store, n, "name", "a2")
-    assert n not in store.props_cache.entries
-    assert other in store.props_cache.entries  # untouched nodes stay cached
+    tag, props = store.props_cache.entries[n]  # written through at the new commit
+    assert tag == store.last_commit_id and "a2" in props.values()
+    assert store.props_cache.entries[other] is before  # untouched nodes stay cached
     assert _read(store, n, "name") == "a2"
+
+
+def test_write_through_keeps_only_the_final_version_of_a_batch(store: Store) -> None:
+    tx = Transaction(store, True)
+    kept = tx.create_node(["N"], {"name": "kept"})
+    gone = tx.create_node(["N"], {"name": "gone"})
+    tx.commit()
+    assert store.props_cache.entries[kept][0] == store.last_commit_id
+    tx = Transaction(store, True)
+    tx.delete_node(gone)
+    tx.add_label(kept, "M")
+    tx.commit()
+    assert gone not in store.props_cache.entries
+    assert _read(store, kept, "name") == "kept"
 
 
 def test_an_older_snapshot_neither_uses_nor_inserts_a_newer_version(store: Store) -> None:
@@ -67,6 +83,7 @@ def test_an_older_snapshot_neither_uses_nor_inserts_a_newer_version(store: Store
     _set(store, m, "name", "m2")
     old2 = Transaction(store, False)
     _set(store, m, "name", "m3")
+    store.props_cache.clear()  # no written-through entry: old2 must read LMDB
     assert old2.node_property(m, "name") == "m2"  # read from LMDB at its snapshot ...
     assert m not in store.props_cache.entries  # ... and not offered to everyone
     assert _read(store, m, "name") == "m3"
@@ -121,6 +138,9 @@ def test_capacity_bounds_the_entries() -> None:
     assert not cache.offer(99, {}, 5)  # a commit is in flight
     cache.publish(6)
     assert cache.offer(99, {}, 6)
+    assert not cache.offer_many([(1, {}), (2, {})], 5)
+    assert cache.offer_many([(1, {1: "a"}), (2, {})], 6)
+    assert cache.entries[1] == (6, {1: "a"}) and len(cache.entries) <= 3
 
 
 def test_concurrent_readers_see_consistent_snapshots(store: Store) -> None:
