@@ -36,6 +36,8 @@ def build_request(tx: Reads) -> WriteRequest:
 
 
 def _add_nodes(tx: Reads, req: WriteRequest) -> None:
+    # ``node_props`` hands the store the write set's own decoded maps (no copy): nothing
+    # mutates them once the transaction commits, which the shared cache relies on (its C4).
     label_tok = tx._label_tokens.get_or_create
     created = tx._created_node_set
     pack_id, pack_label = L.ID.pack, L.LABEL.pack
@@ -49,7 +51,7 @@ def _add_nodes(tx: Reads, req: WriteRequest) -> None:
             toks = sorted(label_tok(label) for label in rec[0])
             req.node_put.append((key, node_body(toks, rec[1])))
             if type(rec[1]) is dict:
-                req.node_props.append((node_id, dict(rec[1])))
+                req.node_props.append((node_id, rec[1]))
             req.label_put.extend([pack_label(t, node_id) for t in toks])
             if indexed:
                 req.idx_put.extend(_schema.entries(tx._schema, node_id, toks, props_of(rec, 1)))
@@ -74,7 +76,7 @@ def _add_nodes(tx: Reads, req: WriteRequest) -> None:
         new = {label_tok(label) for label in rec[0]}
         req.node_put.append((key, node_body(sorted(new), rec[1])))
         if type(rec[1]) is dict:
-            req.node_props.append((node_id, dict(rec[1])))
+            req.node_props.append((node_id, rec[1]))
         req.label_put.extend([pack_label(t, node_id) for t in new - old])
         req.label_del.extend([pack_label(t, node_id) for t in old - new])
         if indexed:
