@@ -64,10 +64,14 @@ class Cursor:
     # -- pulling ------------------------------------------------------------------------------
     def fetch(self, n: int = -1) -> list[tuple[Any, ...]]:
         """Up to ``n`` more rows (all remaining when n < 0)."""
-        out: list[tuple[Any, ...]] = []
         buffer = self._buffer
-        while buffer and (n < 0 or len(out) < n):
-            out.append(buffer.popleft())
+        if n < 0:
+            out = list(buffer)  # everything buffered at once: no pop per row
+            buffer.clear()
+        else:
+            out = []
+            while buffer and len(out) < n:
+                out.append(buffer.popleft())
         if self._rows is not None and (n < 0 or len(out) < n):
             want = -1 if n < 0 else n - len(out)
             out.extend(self._pull(want))
