@@ -27,6 +27,10 @@ BOOKMARK_PREFIX = "graphbolt:"
 PLAN_CACHE_SIZE = 1000
 
 
+def _never_public(ctx: Any) -> bool:
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
     """A query text compiled once: the executable plan plus what ``run`` checks first."""
@@ -40,7 +44,7 @@ class CompiledQuery:
     mode: str | None = None  # None, "EXPLAIN" or "PROFILE"
     notifications: tuple[Any, ...] = ()  # engine Notifications for every run's summary
     # True when ``execute(ctx)`` yields public values only (no materialisation needed).
-    public_rows: Callable[[Any], bool] = lambda ctx: False
+    public_rows: Callable[[Any], bool] = _never_public
 
     def check_parameters(self, given: dict[str, Any]) -> None:
         for name in self.parameters:
@@ -239,10 +243,6 @@ def compile_query(
         notifications=tuple(plan_notifications(executable.logical.root)),
         public_rows=public_rows,
     )
-
-
-def _never_public(ctx: Any) -> bool:
-    return False
 
 
 def _explain_only(ctx: Any) -> Iterator[tuple[Any, ...]]:

@@ -46,14 +46,7 @@ class PropsCache:
     def offer(self, node_id: int, props: dict[int, Any], snapshot: int) -> bool:
         """Keep ``props`` read at ``snapshot`` if that is the newest published state (C2);
         whether it was kept."""
-        with self._lock:
-            if snapshot != self._last or not self.capacity:
-                return False
-            entries = self.entries
-            if len(entries) >= self.capacity:
-                entries.clear()
-            entries[node_id] = (snapshot, props)
-            return True
+        return self.offer_many([(node_id, props)], snapshot)
 
     def offer_many(self, items: list[tuple[int, dict[int, Any]]], snapshot: int) -> bool:
         """``offer`` for several nodes read at one snapshot, under one lock."""

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import lmdb
@@ -107,38 +107,23 @@ def _wake(batch: list[_Pending]) -> None:
     sleepers[0].wake()
 
 
-def _written_nodes(outcome: list[tuple[_Pending, int | None, str | None]]) -> Iterator[int]:
-    """Ids of the nodes whose records the applied requests of a batch put or delete."""
-    unpack = L.ID.unpack
-    for p, p_cid, _ in outcome:
-        if p_cid is None:
-            continue
-        request = p.request
-        for key, _body in request.node_put:
-            yield unpack(key)[0]
-        for key in request.node_del:
-            yield unpack(key)[0]
-
-
-def _new_props(
+def _node_writes(
     outcome: list[tuple[_Pending, int | None, str | None]],
-) -> list[tuple[int, dict[int, Any]]]:
-    """The final decoded property map of each node the batch wrote (later requests win; a
-    node deleted or written without a decoded map is left out)."""
+) -> dict[int, dict[int, Any] | None]:
+    """Every node the applied requests of a batch put or delete, with its final decoded
+    property map (later requests win; None: deleted, or written without a decoded map)."""
     final: dict[int, dict[int, Any] | None] = {}
     unpack = L.ID.unpack
     for p, p_cid, _ in outcome:
         if p_cid is None:
             continue
         request = p.request
-        if not request.node_props and not final:
-            continue
         for key, _body in request.node_put:
             final[unpack(key)[0]] = None
         for key in request.node_del:
             final[unpack(key)[0]] = None
         final.update(request.node_props)
-    return [(node_id, props) for node_id, props in final.items() if props is not None]
+    return final
 
 
 def _new_gate() -> Any:
@@ -458,7 +443,8 @@ class Store:
     ) -> None:
         """Commit the batch's LMDB transaction, keeping ``props_cache`` true (its C1)."""
         cache = self.props_cache
-        cache.invalidate(_written_nodes(outcome))
+        written = _node_writes(outcome)
+        cache.invalidate(written)
         published = self._last_cid
         try:
             txn.commit()
@@ -467,7 +453,7 @@ class Store:
             cache.publish(published)
         # Write-through: the batch's new property maps are the newest versions (C2 holds:
         # nothing is published between ``publish(cid)`` and this, the leader being alone).
-        items = _new_props(outcome)
+        items = [(node_id, props) for node_id, props in written.items() if props is not None]
         if items:
             cache.offer_many(items, cid)
 
