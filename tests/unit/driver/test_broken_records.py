@@ -9,9 +9,11 @@ import pytest
 
 from graphbolt.bolt import MessageWriter, PackStreamError, Structure, unpack
 from graphbolt.bolt._structs import hydrators
-from graphbolt.driver._bolt_wire import Inbox, record_values
+from graphbolt.driver._bolt_wire import Inbox
 from graphbolt.driver._records import BrokenRecord, Record
 from graphbolt.exceptions import BrokenRecordError
+
+from .test_bolt_wire import drain
 
 UNKNOWN = Structure(0x69, [0, 0, "Europe/Neo4j"])
 KNOWN = Structure(0x69, [0, 0, "Europe/Paris"])
@@ -29,17 +31,7 @@ def stream(max_chunk: int) -> bytes:
 def read_all(data: bytes) -> tuple[list[Any], list[Any]]:
     inbox = Inbox(hydrators((5, 0)))
     inbox.feed(data)
-    records: list[Any] = []
-    others: list[Any] = []
-    while True:
-        inbox.take_records(records)
-        message = inbox.next_response()
-        if message is None:
-            return records, others
-        if message[0] == 0x71:
-            records.append(record_values(message[1]))
-        else:
-            others.append(message)
+    return drain(inbox)
 
 
 @pytest.mark.parametrize("max_chunk", [0xFFFF, 5])  # one chunk per record, or many
