@@ -23,6 +23,25 @@ C4  ``props`` dicts are never mutated once cached (writers build new records; re
 
 Bounded: past ``capacity`` entries the cache is emptied (cheaper than any eviction order, and
 a working set larger than the cache gains little from one).
+
+Columns. An expansion reads one property of every neighbour (``RETURN f.name``); through the
+entries that is a dict lookup, a tuple, a tag and a property dict per neighbour, each a cache
+miss once the graph outgrows the CPU caches. A column holds one property key's values in a
+list indexed by node id (ids are dense), so a neighbour costs one list slot. Columns have no
+per-slot tag; one ``column_tag`` covers them all:
+
+C5  A column slot holds None (nothing cached) or the node's value, not None, for the column's
+    key as of some commit ``t <= column_tag`` after which no commit has written the node:
+    ``invalidate`` empties the node's slots with its entry, values go in only under the
+    same rule as entries (C2), and ``column_tag`` is raised to their commit *before* they
+    go in.
+C6  A transaction uses column values only when ``column_tag <= S`` both before and after
+    reading them (``column_tag`` never decreases): every value it read went in at a commit
+    ``<= S``, and by C5 the node did not change between that commit and S. Otherwise it
+    reads through the entries.
+
+Columns are made for the first ``COLUMNS`` keys read this way, with slots for node ids below
+``COLUMN_IDS`` (8 bytes each).
 """
 
 from __future__ import annotations
@@ -32,16 +51,21 @@ from collections.abc import Iterable
 from typing import Any
 
 DEFAULT_CAPACITY = 131_072  # entries: about 50 MiB for small property maps
+COLUMNS = 8  # property keys with a column
+COLUMN_IDS = 1 << 21  # node ids with a column slot: at most 16 MiB per column
 
 
 class PropsCache:
-    __slots__ = ("_last", "_lock", "capacity", "entries")
+    __slots__ = ("_last", "_lock", "capacity", "column_tag", "columns", "entries")
 
     def __init__(self, last_cid: int, capacity: int = DEFAULT_CAPACITY) -> None:
         self.entries: dict[int, tuple[int, dict[int, Any]]] = {}
         self.capacity = capacity
         self._last = last_cid
         self._lock = threading.Lock()
+        # key token -> values by node id (None: not cached); C5, C6
+        self.columns: dict[int, list[Any]] = {}
+        self.column_tag = -1
 
     def offer(self, node_id: int, props: dict[int, Any], snapshot: int) -> bool:
         """Keep ``props`` read at ``snapshot`` if that is the newest published state (C2);
@@ -49,7 +73,8 @@ class PropsCache:
         return self.offer_many([(node_id, props)], snapshot)
 
     def offer_many(self, items: list[tuple[int, dict[int, Any]]], snapshot: int) -> bool:
-        """``offer`` for several nodes read at one snapshot, under one lock."""
+        """``offer`` for several nodes read at one snapshot, under one lock (their values
+        for every column go in too)."""
         with self._lock:
             if snapshot != self._last or not self.capacity:
                 return False
@@ -59,15 +84,77 @@ class PropsCache:
                 items = items[-self.capacity :]
             tagged = [(node_id, (snapshot, props)) for node_id, props in items]
             entries.update(tagged)
+            if self.columns:
+                self._fill_columns(items, snapshot)
             return True
+
+    def offer_column(self, tok: int, values: list[tuple[int, Any]], snapshot: int) -> bool:
+        """Keep the values of key ``tok`` of some nodes (``(id, value)``, value not None)
+        read at ``snapshot`` in the key's column, made if there is room (C5); whether they
+        were kept."""
+        with self._lock:
+            if snapshot != self._last or not self.capacity:
+                return False
+            column = self.columns.get(tok)
+            if column is None:
+                if len(self.columns) >= COLUMNS:
+                    return False
+                column = self.columns[tok] = self._column_from_entries(tok)
+            if snapshot > self.column_tag:
+                self.column_tag = snapshot  # before the values go in (C6)
+            for node_id, value in values:
+                if node_id >= len(column):
+                    if node_id >= COLUMN_IDS:
+                        continue
+                    column.extend([None] * (node_id + 1024 - len(column)))
+                column[node_id] = value
+            return True
+
+    def _column_from_entries(self, tok: int) -> list[Any]:
+        """A new column for ``tok`` holding what the entries know already (each entry is
+        its node's state as of its tag, unchanged since: C1, so C5 holds)."""
+        column: list[Any] = []
+        tag = self.column_tag
+        for node_id, (entry_tag, props) in self.entries.items():
+            value = props.get(tok)
+            if value is None or node_id >= COLUMN_IDS:
+                continue
+            if node_id >= len(column):
+                column.extend([None] * (node_id + 1024 - len(column)))
+            column[node_id] = value
+            if entry_tag > tag:
+                tag = entry_tag
+        self.column_tag = tag  # no value went in at a later commit (C6)
+        return column
+
+    def _fill_columns(self, items: list[tuple[int, dict[int, Any]]], snapshot: int) -> None:
+        if snapshot > self.column_tag:
+            self.column_tag = snapshot  # before the values go in (C6)
+        for tok, column in self.columns.items():
+            size = len(column)
+            for node_id, props in items:
+                if node_id < size:
+                    column[node_id] = props.get(tok)
+                elif node_id < COLUMN_IDS:
+                    value = props.get(tok)
+                    if value is not None:
+                        column.extend([None] * (node_id + 1024 - size))
+                        size = len(column)
+                        column[node_id] = value
 
     def invalidate(self, written: Iterable[int]) -> None:
         """A commit writing the nodes ``written`` is about to become visible: drop them and
-        accept nothing until ``publish`` (C1). Call before the LMDB commit."""
+        accept nothing until ``publish`` (C1, C5). Call before the LMDB commit."""
         with self._lock:
             pop = self.entries.pop
+            written = list(written)
             for node_id in written:
                 pop(node_id, None)
+            for column in self.columns.values():
+                size = len(column)
+                for node_id in written:
+                    if node_id < size:
+                        column[node_id] = None
             self._last = -1
 
     def publish(self, cid: int) -> None:
@@ -79,3 +166,4 @@ class PropsCache:
     def clear(self) -> None:
         with self._lock:
             self.entries.clear()
+            self.columns.clear()

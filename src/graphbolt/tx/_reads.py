@@ -87,14 +87,35 @@ class Reads(TxState):
 
     def node_property_of_each(self, node_ids: list[int], key: str) -> list[Any]:
         """``node_property(i, key)`` for every id, in one call (the far ends of an expansion).
-        Nodes the transaction changed go through ``node_property``; the snapshot nodes read
-        from LMDB are offered to the shared cache together, under one lock."""
+        Nodes the transaction changed go through ``node_property``; snapshot nodes come
+        from the shared cache's column for ``key`` when it holds them all (C6 in
+        ``_props_cache``), else from its entries or LMDB, then are offered to the cache
+        together, under one lock."""
         tok = self._key_tokens.ids.get(key)
         if tok is None or self._dirty_nodes:
             return [self.node_property(i, key) for i in node_ids]
+        cache, snapshot = self._store.props_cache, self._snapshot
+        column = cache.columns.get(tok)
+        if column is not None and cache.column_tag <= snapshot:
+            try:
+                values = [column[i] for i in node_ids]
+            except IndexError:  # an id past the column's end
+                values = [None]
+            if None not in values and cache.column_tag <= snapshot:
+                return values
+        out = self._property_of_each(node_ids, tok)
+        if len(out) > 1 or column is not None:
+            # Worth a column: expansions come back to these nodes.
+            found = [(i, v) for i, v in zip(node_ids, out, strict=True) if v is not None]
+            if found:
+                cache.offer_column(tok, found, snapshot)
+        return out
+
+    def _property_of_each(self, node_ids: list[int], tok: int) -> list[Any]:
         own, clean = self._clean_props, self._clean_nodes
         shared, snapshot = self._store.props_cache.entries, self._snapshot
         get, db = self._rtxn.get, self._nodes_db
+        names = self._key_tokens.names
         read: list[tuple[int, dict[int, Any]]] = []
         out: list[Any] = []
         for node_id in node_ids:
@@ -105,7 +126,7 @@ class Reads(TxState):
             props = own.get(node_id)
             if props is None:
                 if node_id in clean:
-                    out.append(self.node_property(node_id, key))
+                    out.append(self.node_property(node_id, names[tok]))
                     continue
                 raw = get(_pack_id(node_id), None, db)
                 if raw is None:
@@ -306,29 +327,39 @@ class Reads(TxState):
         """The far end of each relationship ``expand`` yields, in its order (a node once per
         relationship), built in one pass: for expansions that bind only the far node.
         ``exclude``: relationship ids to skip (those already bound in the MATCH)."""
-        if self._del_rels or self._new_adj().get(node_id):
+        if self._del_rels or (self._created_rels and self._new_adj().get(node_id)):
             return self._neighbours_expanded(node_id, direction, types, exclude)
         keys = [L.ADJ_KEY.pack(node_id, d) for d in _DIRS[direction]]
         cursor = self._count_cursor()  # done before returning: the shared cursor will do
         if types is None:
             rows = cursor.getmulti(keys, True, L.ADJ_VALUE.size, True)
             if exclude:
-                return [r[4] for r in iter_unpack(L.ADJ_ROW_FORMAT, rows) if r[3] not in exclude]
-            return [row[4] for row in iter_unpack(L.ADJ_ROW_FORMAT, rows)]
+                return [o for r, o in iter_unpack(_REL_OTHER, rows) if r not in exclude]
+            return [o for (o,) in iter_unpack(_OTHER, rows)]
         if self._adj_count(cursor, keys) > _FILTER_LIMIT:
             return self._neighbours_expanded(node_id, direction, types, exclude)
         ids = self._type_tokens.ids
+        if len(types) == 1:
+            tok = ids.get(types[0])
+            if tok is None:
+                return []
+            rows = cursor.getmulti(keys, True, L.ADJ_VALUE.size, True)
+            if exclude:
+                return [
+                    o
+                    for t, r, o in iter_unpack(_TOK_REL_OTHER, rows)
+                    if t == tok and r not in exclude
+                ]
+            return [o for t, o in iter_unpack(_TOK_OTHER, rows) if t == tok]
         toks = {ids[name] for name in types if name in ids}
         if not toks:
             return []
         rows = cursor.getmulti(keys, True, L.ADJ_VALUE.size, True)
         if exclude:
             return [
-                other
-                for _, _, tok, rel_id, other in iter_unpack(L.ADJ_ROW_FORMAT, rows)
-                if tok in toks and rel_id not in exclude
+                o for t, r, o in iter_unpack(_TOK_REL_OTHER, rows) if t in toks and r not in exclude
             ]
-        return [other for _, _, tok, _, other in iter_unpack(L.ADJ_ROW_FORMAT, rows) if tok in toks]
+        return [o for t, o in iter_unpack(_TOK_OTHER, rows) if t in toks]
 
     def _neighbours_expanded(
         self, node_id: int, direction: int, types: tuple[str, ...] | None, exclude: Any
@@ -492,6 +523,12 @@ def _typed_count(cursor: Any, toks: set[bytes]) -> int:
 
 
 _FILTER_LIMIT = 256  # typed expansion: up to this many rows, fetch all and filter
+# Adjacency rows (``L.ADJ_ROW_FORMAT``: node, dir, type, rel, other) read for some fields
+# only: pad bytes skip the rest, so no int objects are made for them.
+_OTHER = ">21xQ"
+_REL_OTHER = ">13xQQ"
+_TOK_OTHER = ">9xI8xQ"
+_TOK_REL_OTHER = ">9xIQQ"
 
 _DIRS = {
     OUT: (L.DIR_OUT, L.DIR_LOOP),

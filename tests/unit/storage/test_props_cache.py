@@ -1,5 +1,5 @@
 """The store's shared cache of decoded node properties never shows a snapshot a version it
-does not see (``storage/_props_cache``: C1-C4)."""
+does not see (``storage/_props_cache``: C1-C4 for its entries, C5-C6 for its columns)."""
 
 from __future__ import annotations
 
@@ -164,6 +164,7 @@ def test_concurrent_readers_see_consistent_snapshots(store: Store) -> None:
         while not stop.is_set():
             tx = Transaction(store, False)
             seen = tx.node_property_of_each(ids, "v") + [tx.node_property(n, "v") for n in ids]
+            seen += tx.node_property_of_each(ids, "v")  # the column's answer, once made
             tx.rollback()
             if len(set(seen)) != 1 or seen[0] < last:
                 failures.append(f"{seen} after {last}")
@@ -178,3 +179,81 @@ def test_concurrent_readers_see_consistent_snapshots(store: Store) -> None:
         t.join(timeout=60)
     assert not failures
     assert _read(store, ids[0], "v") == 149
+
+
+# -- columns (C5, C6) -------------------------------------------------------------------------
+
+
+def _each(store: Store, ids: list[int], key: str) -> list[object]:
+    tx = Transaction(store, False)
+    try:
+        return tx.node_property_of_each(ids, key)
+    finally:
+        tx.rollback()
+
+
+def _column(store: Store, key: str) -> list[object] | None:
+    return store.props_cache.columns.get(store.keys.ids[key])
+
+
+def test_a_batch_read_makes_a_column_from_the_entries(store: Store) -> None:
+    ids = [_node(store, name=f"p{i}") for i in range(5)]
+    assert _column(store, "name") is None
+    assert _each(store, ids, "name") == [f"p{i}" for i in range(5)]
+    column = _column(store, "name")
+    assert column is not None
+    assert [column[i] for i in ids] == [f"p{i}" for i in range(5)]
+    assert _each(store, ids, "name") == [f"p{i}" for i in range(5)]  # from the column
+
+
+def test_a_commit_empties_and_refills_the_slots_it_writes(store: Store) -> None:
+    ids = [_node(store, name=f"p{i}") for i in range(4)]
+    assert _each(store, ids, "name") == ["p0", "p1", "p2", "p3"]
+    old = Transaction(store, False)  # snapshot before the update
+    _set(store, ids[1], "name", "new")
+    column = _column(store, "name")
+    assert column is not None and column[ids[1]] == "new"  # written through
+    assert store.props_cache.column_tag == store.last_commit_id
+    assert _each(store, ids, "name") == ["p0", "new", "p2", "p3"]
+    # The old snapshot must not take the column's newer value (C6): it reads its own version.
+    assert old.node_property_of_each(ids, "name") == ["p0", "p1", "p2", "p3"]
+    old.rollback()
+
+
+def test_an_old_snapshot_reading_while_a_column_moves_on_falls_back() -> None:
+    # C6's second check: values read while ``column_tag`` passed the reader's snapshot are
+    # not trusted even though the first check passed.
+    cache = PropsCache(5)
+    assert cache.offer_column(1, [(0, "a"), (1, "b")], 5)
+    assert cache.column_tag == 5
+    cache.invalidate([1])
+    cache.publish(6)
+    assert cache.offer_column(1, [(1, "b2")], 6)
+    assert cache.column_tag == 6  # raised before the value went in
+    assert not cache.offer_column(1, [(0, "x")], 5)  # not the newest state
+
+
+def test_deleting_a_node_empties_its_slots(store: Store) -> None:
+    ids = [_node(store, name=f"p{i}") for i in range(3)]
+    assert _each(store, ids, "name") == ["p0", "p1", "p2"]
+    tx = Transaction(store, True)
+    tx.delete_node(ids[2])
+    tx.commit()
+    column = _column(store, "name")
+    assert column is not None and column[ids[2]] is None
+    tx = Transaction(store, False)
+    assert tx.node_property_of_each(ids, "name") == ["p0", "p1", None]
+    tx.rollback()
+
+
+def test_column_ids_and_keys_are_bounded() -> None:
+    from graphbolt.storage import _props_cache as P
+
+    cache = PropsCache(1)
+    assert cache.offer_column(1, [(P.COLUMN_IDS + 5, "far"), (3, "near")], 1)
+    column = cache.columns[1]
+    assert len(column) <= P.COLUMN_IDS and column[3] == "near"
+    for tok in range(2, P.COLUMNS + 1):
+        assert cache.offer_column(tok, [(0, tok)], 1)
+    assert not cache.offer_column(P.COLUMNS + 5, [(0, "x")], 1)  # no room for another key
+    assert len(cache.columns) == P.COLUMNS

@@ -35,6 +35,11 @@ def _check(tx: Transaction, nodes: list[int]) -> None:
                 assert tx.degree(node, direction, types) == want, (node, direction, types)
                 far = [end if start == node else start for _, _, start, end in rows]
                 assert tx.neighbour_ids(node, direction, types) == far, (node, direction, types)
+                # every other relationship already bound by the MATCH: skipped
+                skip = {r for r, _, _, _ in rows[::2]}
+                kept = [e if s == node else s for r, _, s, e in rows if r not in skip]
+                got = tx.neighbour_ids(node, direction, types, skip)
+                assert got == kept, ("exclude", node, direction, types)
                 counter = tx.degree_counter(direction, types)
                 assert counter(node) == want, ("counter", node, direction, types)
 
