@@ -35,13 +35,9 @@ def _exact(value: Any) -> bool:
     return False
 
 
-def _equality_finder(tx: Any, label: str, key: str) -> Callable[[Any], Iterable[int] | None]:
-    """``value -> ids`` (None: no index) for one execution: the transaction's seeker when it
-    has one (index and cursor resolved once), else ``find_nodes`` call by call."""
-    seeker = getattr(tx, "equality_seeker", None)
-    find = None if seeker is None else seeker(label, key)
-    if find is not None:
-        return find  # type: ignore[no-any-return]
+def _finder(tx: Any, label: str, key: str) -> Callable[[Any], Iterable[int] | None]:
+    """``value -> ids`` (None: no index) through ``find_nodes``, for a transaction that
+    has indexes but no ``equality_seeker``."""
     return lambda value: tx.find_nodes(label, key, value)  # type: ignore[no-any-return]
 
 
@@ -130,9 +126,18 @@ class NodeIndexSeekOp(Operator):
         return None
 
     def execute(self, ctx: ExecutionContext, rows: Iterator[Row]) -> Iterator[Row]:
-        seek = self._choose(ctx.tx)
+        tx: Any = ctx.tx
+        if self.exact is not None:
+            first = self.seeks[0]
+            # The transaction's seeker resolves the index once for every input row (None:
+            # no index on (label, key) in this snapshot).
+            seeker = getattr(tx, "equality_seeker", None)
+            find = None if seeker is None else seeker(first.label, first.key)
+            if find is not None:
+                return self._exact_seek(ctx, rows, first, find)
+        seek = self._choose(tx)
         if self.exact is not None and seek is self.seeks[0]:
-            return self._exact_seek(ctx, rows, seek)
+            return self._exact_seek(ctx, rows, seek, _finder(tx, seek.label, seek.key))
         return self._candidates(ctx, rows, seek, self.exact)
 
     def _candidates(
@@ -155,14 +160,18 @@ class NodeIndexSeekOp(Operator):
                     yield out
 
     def _exact_seek(
-        self, ctx: ExecutionContext, rows: Iterator[Row], seek: IndexSeek
+        self,
+        ctx: ExecutionContext,
+        rows: Iterator[Row],
+        seek: IndexSeek,
+        find: Callable[[Any], Iterable[int] | None],
     ) -> Iterator[Row]:
-        """The first seek is an equality the index answers exactly for plain scalars."""
+        """The first seek is an equality the index answers exactly for plain scalars;
+        ``find`` looks values up in its index."""
         var, label, check = self.var, self.label, self.exact
         tx: Any = ctx.tx  # the index methods are beyond GraphAccess
         value_of = seek.exprs[0]
         assert value_of is not None
-        find = _equality_finder(tx, seek.label, seek.key)  # resolved once, not per row
         relabel = seek.label != label
         for row in rows:
             value = value_of(row, ctx)

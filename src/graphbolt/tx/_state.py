@@ -57,6 +57,9 @@ class ClosedSnapshot:
     get = cursor = _closed
 
 
+_CLOSED = ClosedSnapshot()  # stateless: one serves every closed transaction
+
+
 class TxState:
     """Snapshot, caches and write set; the read and write mixins build on it."""
 
@@ -69,6 +72,7 @@ class TxState:
     # A class default, not set in __init__: beginning a transaction stays cheap (CPython keeps
     # instance attributes compact up to a limit this class is close to).
     _adj_built = 0
+    _adj_count_cursor: Any = None  # made on first use (``_count_cursor``)
 
     def __init__(self, store: Store, write: bool) -> None:
         self._store = store
@@ -91,25 +95,42 @@ class TxState:
         self._clean_props: dict[int, dict[int, Any]] = {}
         self._clean_rels: dict[int, RelRec | None] = {}
         self._labelsets = store.labelsets  # shared: decoded once per store, not per transaction
-        self._adj_count_cursor: Any = None
-        # The write set. A read-only (or closed) transaction shares empty containers it never
-        # mutates (every write method refuses before touching them): cheaper to begin.
-        self._dirty_nodes: dict[int, NodeRec | None] = {} if write else _EMPTY_DICT
-        self._dirty_rels: dict[int, RelRec | None] = {} if write else _EMPTY_DICT
-        self._created_nodes: list[int] = [] if write else _EMPTY_LIST
-        self._created_node_set: set[int] = set() if write else _EMPTY_SET
-        self._created_rels: list[int] = [] if write else _EMPTY_LIST
-        self._created_rel_set: set[int] = set() if write else _EMPTY_SET
-        self._del_nodes: set[int] = set() if write else _EMPTY_SET
-        self._del_rels: set[int] = set() if write else _EMPTY_SET
-        # node -> relationships created at it; indexed lazily (``_new_adj``): the first
-        # ``_adj_built`` of ``_created_rels`` are in it
-        self._adj_new: dict[int, list[int]] = {} if write else _EMPTY_DICT
-        # label -> snapshot nodes that gained it
-        self._label_gain: dict[str, set[int]] = {} if write else _EMPTY_DICT
-        # private property index of written nodes: index prefix -> ids, id -> its prefixes
-        self._tx_index: dict[bytes, set[int]] = {} if write else _EMPTY_DICT
-        self._tx_index_of: dict[int, list[bytes]] = {} if write else _EMPTY_DICT
+        if write:
+            self._init_write_set()
+
+    # The write set. A read-only (or closed) transaction uses these class-level empty
+    # containers, which it never mutates (every write method refuses before touching them):
+    # a read transaction begins without creating or assigning any of them.
+    _dirty_nodes: dict[int, NodeRec | None] = _EMPTY_DICT
+    _dirty_rels: dict[int, RelRec | None] = _EMPTY_DICT
+    _created_nodes: list[int] = _EMPTY_LIST
+    _created_node_set: set[int] = _EMPTY_SET
+    _created_rels: list[int] = _EMPTY_LIST
+    _created_rel_set: set[int] = _EMPTY_SET
+    _del_nodes: set[int] = _EMPTY_SET
+    _del_rels: set[int] = _EMPTY_SET
+    # node -> relationships created at it; indexed lazily (``_new_adj``): the first
+    # ``_adj_built`` of ``_created_rels`` are in it
+    _adj_new: dict[int, list[int]] = _EMPTY_DICT
+    # label -> snapshot nodes that gained it
+    _label_gain: dict[str, set[int]] = _EMPTY_DICT
+    # private property index of written nodes: index prefix -> ids, id -> its prefixes
+    _tx_index: dict[bytes, set[int]] = _EMPTY_DICT
+    _tx_index_of: dict[int, list[bytes]] = _EMPTY_DICT
+
+    def _init_write_set(self) -> None:
+        self._dirty_nodes = {}
+        self._dirty_rels = {}
+        self._created_nodes = []
+        self._created_node_set = set()
+        self._created_rels = []
+        self._created_rel_set = set()
+        self._del_nodes = set()
+        self._del_rels = set()
+        self._adj_new = {}
+        self._label_gain = {}
+        self._tx_index = {}
+        self._tx_index_of = {}
 
     def _release_write_set(self) -> None:
         """Drop the write set (at close): a closed transaction someone still holds must not
@@ -230,7 +251,7 @@ class TxState:
     def _release_snapshot(self) -> None:
         rtxn = self._rtxn
         self._adj_count_cursor = None
-        self._rtxn = ClosedSnapshot()
+        self._rtxn = _CLOSED
         self._store.end_read(rtxn)
 
     # -- write preconditions ----------------------------------------------------------------
