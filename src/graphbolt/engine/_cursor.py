@@ -24,6 +24,7 @@ from graphbolt.errors import RUNTIME, CypherError, GraphboltError, RequestError
 from graphbolt.runtime._materialize import materialize_row
 
 if TYPE_CHECKING:
+    from graphbolt.engine._database import CompiledQuery
     from graphbolt.engine._transaction import Transaction
     from graphbolt.runtime._context import ExecutionContext
 
@@ -31,35 +32,53 @@ if TYPE_CHECKING:
 class Cursor:
     """Rows of one query: ``keys``, ``fetch(n)``, iteration, then ``consume()`` for the summary."""
 
+    # Class defaults: a cursor is made per query, so its constructor assigns only what
+    # varies.
+    _available_after: int | None = None
+    _summary: ResultSummary | None = None
+
     def __init__(
         self,
-        tx: Transaction,
+        tx: Transaction | None,
         keys: list[str],
-        rows: Iterator[tuple[Any, ...]],
+        rows: Iterator[tuple[Any, ...]] | None,
         ctx: ExecutionContext,
         query: str,
         parameters: dict[str, Any],
-        query_type: str,
-        plan: str | None = None,
-        plan_mode: str | None = None,
-        notifications: tuple[Any, ...] = (),
+        compiled: CompiledQuery,
+        database: str,
         public: bool = False,
     ) -> None:
         self.keys = keys
         self._public = public  # rows hold public values already: no materialisation
-        self._tx = tx
-        self._rows: Iterator[tuple[Any, ...]] | None = rows
+        self._tx = tx  # None only for a cursor made finished (``finished``)
+        self._rows = rows
         self._ctx = ctx
         self._query = query
         self._parameters = parameters
-        self._query_type = query_type
-        self._plan = plan
-        self._plan_mode = plan_mode
-        self._notifications = notifications
+        self._compiled = compiled
+        self._database = database
         self._buffer: deque[tuple[Any, ...]] = deque()
         self._started = time.perf_counter()
-        self._available_after: int | None = None
-        self._summary: ResultSummary | None = None
+
+    @classmethod
+    def finished(
+        cls,
+        rows: list[tuple[Any, ...]],
+        ctx: ExecutionContext,
+        query: str,
+        parameters: dict[str, Any],
+        compiled: CompiledQuery,
+        database: str,
+        started: float,
+    ) -> Cursor:
+        """A cursor over rows computed already (an auto-commit query, run to its end before
+        its transaction ended): every row buffered, the timings measured from ``started``."""
+        cursor = cls(None, list(compiled.columns), None, ctx, query, parameters, compiled, database)
+        cursor._buffer.extend(rows)
+        cursor._started = started
+        cursor._available_after = int((time.perf_counter() - started) * 1000)
+        return cursor
 
     # -- pulling ------------------------------------------------------------------------------
     def fetch(self, n: int = -1) -> list[tuple[Any, ...]]:
@@ -118,6 +137,7 @@ class Cursor:
         if rows is None:
             return []
         tx = self._tx
+        assert tx is not None  # only a finished cursor has none, and it has no rows
         tx._check_usable()
         graph = tx._store_tx
         out: list[tuple[Any, ...]] = []
@@ -145,36 +165,49 @@ class Cursor:
 
     def _raise_failure(self, error: Exception) -> NoReturn:
         """Fail the cursor (and its transaction) with ``error``, translated for the caller."""
-        if isinstance(error, GraphboltError):
+        if is_query_failure(error):
             self._fail(error)
-            if isinstance(error, CypherError) and error.phase is None:
-                error.phase = RUNTIME
-            raise error
-        if isinstance(error, RecursionError):
-            self._fail(error)
-            raise RequestError("Query too deeply nested: recursion limit reached") from error
-        raise error
+        raise_query_failure(error)
 
     def _fail(self, error: BaseException) -> None:
         self._rows = None
         self._buffer.clear()
-        self._tx._mark_failed(error)
+        if self._tx is not None:
+            self._tx._mark_failed(error)
 
     def _make_summary(self) -> ResultSummary:
         consumed = int((time.perf_counter() - self._started) * 1000)
         available = self._available_after if self._available_after is not None else consumed
+        compiled = self._compiled
         return ResultSummary(
             query=self._query,
             parameters=self._parameters,
-            query_type=self._query_type,
+            query_type=compiled.query_type,
             counters=self._ctx.stats,
-            database=self._tx.database_name,
+            database=self._database,
             available_after=available,
             consumed_after=max(0, consumed - available),
-            plan=self._plan,
-            plan_mode=self._plan_mode,
-            notifications=list(self._notifications),
+            plan=compiled.describe() if compiled.mode else None,
+            plan_mode=compiled.mode,
+            notifications=list(compiled.notifications),
         )
+
+
+def is_query_failure(error: Exception) -> bool:
+    """Whether ``error``, raised while a query ran, fails the query and its transaction
+    (anything else is a bug or an interrupt, passed on as it is)."""
+    return isinstance(error, GraphboltError | RecursionError)
+
+
+def raise_query_failure(error: Exception) -> NoReturn:
+    """Raise ``error`` (raised while a query ran) as the caller should see it: a Cypher
+    error of unknown phase happened at run time; running out of stack is the query's
+    fault, reported as a request error."""
+    if isinstance(error, CypherError) and error.phase is None:
+        error.phase = RUNTIME
+    if isinstance(error, RecursionError):
+        raise RequestError("Query too deeply nested: recursion limit reached") from error
+    raise error
 
 
 def _raise_later(error: BaseException) -> Iterator[Any]:

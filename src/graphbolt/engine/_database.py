@@ -9,14 +9,23 @@ each transaction is used by one thread at a time.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphbolt.engine._cursor import Cursor
+from graphbolt.engine._cursor import Cursor, raise_query_failure
 from graphbolt.engine._transaction import Transaction
-from graphbolt.errors import ParameterMissing, TransactionError, TransientError
+from graphbolt.errors import (
+    COMPILE_TIME,
+    CypherError,
+    ParameterMissing,
+    TransactionError,
+    TransientError,
+)
+from graphbolt.runtime._context import Clock, ExecutionContext
+from graphbolt.runtime._materialize import materialize_row
 from graphbolt.storage._schema import schema_version
 from graphbolt.tx import begin as begin_storage_transaction
 
@@ -89,12 +98,7 @@ class Database:
         bookmark_timeout: float = 30.0,
     ) -> Transaction:
         """Start a transaction (``"r"`` or ``"w"``) that sees every commit in ``bookmarks``."""
-        if self._closed:
-            raise TransactionError("TransactionNotFound", "Database is closed")
-        if mode != "r" and mode != "w":
-            raise ValueError(f"mode must be 'r' or 'w', not {mode!r}")
-        if bookmarks:
-            self._wait_for_bookmarks(bookmarks, bookmark_timeout)
+        self._check_begin(mode, bookmarks, bookmark_timeout)
         store_tx = begin_storage_transaction(self._store, mode == "w")
         tx = Transaction(self, store_tx, mode, timeout, metadata)
         # set.add/discard (and close()'s list copy) are single C calls, atomic under the GIL.
@@ -106,10 +110,14 @@ class Database:
     ) -> Cursor:
         """Auto-commit: run ``query`` in its own transaction, committed before returning.
 
-        The rows are computed and buffered before the commit, so the returned cursor is
-        fully readable; ``cursor.bookmark`` holds the commit's bookmark.
+        ``begin_args`` are ``begin``'s (``mode`` ...). The rows are computed and buffered
+        before the commit, so the returned cursor is fully readable; ``cursor.bookmark``
+        holds the commit's bookmark.
         """
-        tx = self.begin(begin_args.pop("mode", "w"), **begin_args)
+        mode = begin_args.pop("mode", "w")
+        if mode == "r" and not begin_args.get("timeout"):
+            return self._run_read(query, parameters, **begin_args)
+        tx = self.begin(mode, **begin_args)
         try:
             cursor = tx.run(query, parameters)
             cursor._finish_into_buffer()
@@ -118,6 +126,56 @@ class Database:
             tx.rollback()
             raise
         return cursor
+
+    def _run_read(
+        self,
+        query: str,
+        parameters: dict[str, Any] | None,
+        *,
+        bookmarks: Iterable[str] = (),
+        metadata: dict[str, Any] | None = None,
+        bookmark_timeout: float = 30.0,
+        timeout: None = None,
+    ) -> Cursor:
+        """``run`` in read mode, without the ``Transaction`` and streaming ``Cursor`` a
+        query that can still be pulled from needs: one snapshot, the plan run to its end,
+        the snapshot released, a finished cursor returned. The same checks and errors as
+        ``begin("r")`` then ``tx.run`` (a read transaction's commit writes nothing)."""
+        self._check_begin("r", bookmarks, bookmark_timeout)
+        started = time.perf_counter()
+        params = dict(parameters) if parameters else {}
+        compiled = self._prepare(query, params, read_only=True)
+        store_tx = begin_storage_transaction(self._store, False)
+        try:
+            # One statement in its own transaction: both Cypher clocks are the same instant.
+            clock = Clock()
+            metadata = dict(metadata) if metadata else {}
+            ctx = ExecutionContext(
+                store_tx, params, None, clock, clock, self.procedures, False, metadata
+            )
+            rows = compiled.execute(ctx)
+            try:
+                if compiled.public_rows(ctx):
+                    out = list(rows)
+                else:
+                    out = [materialize_row(row, store_tx) for row in rows]
+            except Exception as error:
+                raise_query_failure(error)
+            snapshot = store_tx.snapshot_id
+        finally:
+            store_tx.rollback()
+        cursor = Cursor.finished(out, ctx, query, params, compiled, self.name, started)
+        cursor.bookmark = self._bookmark_for(snapshot)  # type: ignore[attr-defined]
+        return cursor
+
+    def _check_begin(self, mode: str, bookmarks: Iterable[str], bookmark_timeout: float) -> None:
+        """What ``begin`` checks before taking a snapshot (which waits for ``bookmarks``)."""
+        if self._closed:
+            raise TransactionError("TransactionNotFound", "Database is closed")
+        if mode != "r" and mode != "w":
+            raise ValueError(f"mode must be 'r' or 'w', not {mode!r}")
+        if bookmarks:
+            self._wait_for_bookmarks(bookmarks, bookmark_timeout)
 
     @property
     def last_bookmark(self) -> str:
@@ -151,6 +209,23 @@ class Database:
             self._plans[key] = compiled
             if len(self._plans) > PLAN_CACHE_SIZE:
                 self._plans.popitem(last=False)
+        return compiled
+
+    def _prepare(self, query: str, params: dict[str, Any], read_only: bool) -> CompiledQuery:
+        """The compiled ``query`` once every check made before it starts has passed: it
+        compiles (errors located in the text, at compile time), ``params`` has each of its
+        parameters, and a read-only transaction may run it."""
+        try:
+            compiled = self._compile(query)
+            if compiled.parameters and not params.keys() >= compiled.parameters:
+                compiled.check_parameters(params)
+        except CypherError as error:
+            if error.phase is None:
+                error.phase = COMPILE_TIME
+            error.locate(query)
+            raise
+        if read_only and compiled.writes:
+            raise TransactionError("AccessMode", "Writing in read access mode not allowed.")
         return compiled
 
     def _indexes(self) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from graphbolt.engine._cursor import Cursor
-from graphbolt.errors import COMPILE_TIME, CypherError, TransactionError
+from graphbolt.errors import TransactionError
 from graphbolt.runtime._context import Clock, ExecutionContext, raise_terminated
 
 if TYPE_CHECKING:
@@ -40,6 +40,12 @@ ROLLED_BACK = "rolled back"
 
 class Transaction:
     """A read (``"r"``) or write (``"w"``) transaction of one database."""
+
+    # Class defaults, assigned on an instance only when they change: a transaction is made
+    # per query in auto-commit work, so its constructor assigns only what varies.
+    _schema_changed = False
+    _failure: BaseException | None = None
+    _terminated = False
 
     def __init__(
         self,
@@ -56,9 +62,6 @@ class Transaction:
         self.state = ACTIVE
         self._deadline = None if not timeout else time.monotonic() + timeout
         self._cursors: list[Cursor] = []
-        self._schema_changed = False
-        self._failure: BaseException | None = None
-        self._terminated = False
         self._clock = Clock()  # the transaction clock: read at most once, when first needed
 
     @property
@@ -73,25 +76,12 @@ class Transaction:
     # -- queries ------------------------------------------------------------------------------
     def run(self, query: str, parameters: dict[str, Any] | None = None) -> Cursor:
         """Compile (or fetch from the plan cache) and start ``query``; rows stream on demand."""
-        self._check_usable()
-        params = dict(parameters or {})
-        try:
-            compiled = self._db._compile(query)
-            compiled.check_parameters(params)
-        except CypherError as error:
-            if error.phase is None:
-                error.phase = COMPILE_TIME
-            error.locate(query)
-            raise
-        if self.mode == "r" and compiled.writes:
-            raise TransactionError("AccessMode", "Writing in read access mode not allowed.")
-        if self._schema_changed and compiled.query_type in ("w", "rw"):
-            raise TransactionError(
-                "ForbiddenDueToTransactionType",
-                "Tried to execute Write query after executing Schema modification",
-            )
-        if compiled.query_type == "s":
-            self._schema_changed = True
+        if self.state != ACTIVE or self._terminated or self._deadline is not None:
+            self._check_usable()
+        params = dict(parameters) if parameters else {}
+        compiled = self._db._prepare(query, params, self.mode == "r")
+        if compiled.query_type != "r":
+            self._check_schema_order(compiled.query_type)
         ctx = ExecutionContext(
             tx=self._store_tx,
             params=params,
@@ -100,21 +90,30 @@ class Transaction:
             procedures=self._db.procedures,
             tx_metadata=self.metadata,
         )
+        rows = compiled.execute(ctx)
         cursor = Cursor(
             self,
             list(compiled.columns),
-            compiled.execute(ctx),
+            rows,
             ctx,
             query,
             params,
-            compiled.query_type,
-            plan=compiled.describe() if compiled.mode else None,
-            plan_mode=compiled.mode,
-            notifications=compiled.notifications,
-            public=compiled.public_rows(ctx),
+            compiled,
+            self._db.name,
+            compiled.public_rows(ctx),
         )
         self._cursors.append(cursor)
         return cursor
+
+    def _check_schema_order(self, query_type: str) -> None:
+        """A transaction that changed the schema runs no more writes (as in Neo4j)."""
+        if self._schema_changed and query_type in ("w", "rw"):
+            raise TransactionError(
+                "ForbiddenDueToTransactionType",
+                "Tried to execute Write query after executing Schema modification",
+            )
+        if query_type == "s":
+            self._schema_changed = True
 
     def terminate(self) -> None:
         """Stop the queries of this transaction as soon as they next check (thread-safe).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from graphbolt.errors import TransientError
@@ -91,23 +91,55 @@ class Clock:
         return nanos
 
 
-@dataclass(slots=True)
 class ExecutionContext:
     """Per-execution state: the transaction, parameters, counters and the statement clock.
 
     ``statement_time`` and ``transaction_time`` are Cypher's ``statement`` and ``transaction``
     clocks: a ``Clock`` (fixed at first reading) or a ``values`` DateTime; None means the real
     clock.
+
+    A plain class rather than a dataclass: one is made per query, and its counters only
+    when a query updates something (or a summary asks).
     """
 
-    tx: GraphAccess
-    params: dict[str, Any]
-    stats: QueryStatistics = field(default_factory=QueryStatistics)
-    statement_time: Any = None
-    transaction_time: Any = None
-    procedures: Any = None  # engine ProcedureRegistry
-    # Set from another thread when the transaction is terminated (Bolt RESET, shutdown); the
-    # loops that can run long without yielding rows (UNWIND, scans) read it per row: one
-    # attribute load, the cheapest check Python has.
-    interrupted: bool = False
-    tx_metadata: Any = None  # the transaction's metadata map (``tx.getMetaData``)
+    __slots__ = (
+        "_stats",
+        "interrupted",
+        "params",
+        "procedures",
+        "statement_time",
+        "transaction_time",
+        "tx",
+        "tx_metadata",
+    )
+
+    def __init__(
+        self,
+        tx: GraphAccess,
+        params: dict[str, Any],
+        stats: QueryStatistics | None = None,
+        statement_time: Any = None,
+        transaction_time: Any = None,
+        procedures: Any = None,  # engine ProcedureRegistry
+        interrupted: bool = False,
+        tx_metadata: Any = None,  # the transaction's metadata map (``tx.getMetaData``)
+    ) -> None:
+        self.tx = tx
+        self.params = params
+        self._stats = stats
+        self.statement_time = statement_time
+        self.transaction_time = transaction_time
+        self.procedures = procedures
+        # Set from another thread when the transaction is terminated (Bolt RESET,
+        # shutdown); the loops that can run long without yielding rows (UNWIND, scans) read
+        # it per row: one attribute load, the cheapest check Python has.
+        self.interrupted = interrupted
+        self.tx_metadata = tx_metadata
+
+    @property
+    def stats(self) -> QueryStatistics:
+        """The query's update counters (made on first use)."""
+        stats = self._stats
+        if stats is None:
+            stats = self._stats = QueryStatistics()
+        return stats
