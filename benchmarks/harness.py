@@ -318,6 +318,9 @@ def _main_phases(ad: Adapter, wl: W.Workload, a: argparse.Namespace, root: str) 
             out["load_fast"] = {"not_run": str(exc)}
             out["load_unwind"] = load_unwind(ad, wl, a)  # the store still needs the data
             a.skip_unwind = True
+        # Resident memory of what the load keeps, not of garbage awaiting a collection (one
+        # collection moved graphbolt's figure by 70 MiB between otherwise equal runs).
+        settle()
         out["rss_mb"] = {"before_load": rss0, "after_load": rss_mb(ad.extra_pids())}
         out["queries"] = phase_queries(ad, wl, a)
         out["commits"] = phase_commits(ad, a)

@@ -286,7 +286,7 @@ class Store:
             self._wait_resize()
             return self.begin_read()
         try:
-            txn = self.env.begin(buffers=False)
+            txn = self.env.begin()  # buffers=False is the default; a keyword costs 0.1 us
             raw = txn.get(L.META_LAST_COMMIT, None, self.dbs.meta)
             cid, version = (0, 0) if raw is None else L.COMMIT_STATE.unpack(raw)
             schema = self._schema

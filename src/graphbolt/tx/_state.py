@@ -74,7 +74,7 @@ class TxState:
     _adj_built = 0
     _adj_count_cursor: Any = None  # made on first use (``_count_cursor``)
 
-    def __init__(self, store: Store, write: bool) -> None:
+    def __init__(self, store: Store, write: bool = True) -> None:
         self._store = store
         self._write = write
         self._writable = write
@@ -238,14 +238,14 @@ class TxState:
         return self._rtxn.get(key, None, db)  # type: ignore[no-any-return]
 
     def _cursor(self, db: Any) -> Any:
-        return self._rtxn.cursor(db=db)
+        return self._rtxn.cursor(db)  # positional: py-lmdb parses keywords slowly
 
     def _count_cursor(self) -> Any:
         """An adjacency cursor for counting only (``degree``): each use completes before it
         returns, so one cursor per transaction serves them all; lazy scans get their own."""
         cursor = self._adj_count_cursor
         if cursor is None:
-            cursor = self._adj_count_cursor = self._rtxn.cursor(db=self._dbs.adj)
+            cursor = self._adj_count_cursor = self._rtxn.cursor(self._dbs.adj)
         return cursor
 
     def _release_snapshot(self) -> None:

@@ -25,10 +25,8 @@ from graphbolt.tx._writes import Writes
 
 
 class Transaction(Reads, Writes):
-    """A read (``write=False``) or read-write transaction on ``store``."""
-
-    def __init__(self, store: Store, write: bool = True) -> None:
-        super().__init__(store, write)
+    """A read (``write=False``) or read-write transaction on ``store``
+    (``TxState.__init__``)."""
 
     @property
     def is_write(self) -> bool:
@@ -83,7 +81,7 @@ class Transaction(Reads, Writes):
         self._close()
 
     def _close(self) -> None:
-        if not self.is_open:
+        if self._closed:
             return
         self._closed = True
         self._writable = False
