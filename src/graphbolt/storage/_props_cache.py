@@ -41,7 +41,8 @@ C6  A transaction uses column values only when ``column_tag <= S`` both before a
     reads through the entries.
 
 Columns are made for the first ``COLUMNS`` keys read this way, with slots for node ids below
-``COLUMN_IDS`` (8 bytes each).
+``COLUMN_IDS`` (8 bytes each). They hold no lists: a column's values go straight to users, and
+a list would have to be copied first (C4).
 """
 
 from __future__ import annotations
@@ -103,6 +104,8 @@ class PropsCache:
             if snapshot > self.column_tag:
                 self.column_tag = snapshot  # before the values go in (C6)
             for node_id, value in values:
+                if type(value) is list:
+                    continue  # a reader would have to copy it (columns hold no lists)
                 if node_id >= len(column):
                     if node_id >= COLUMN_IDS:
                         continue
@@ -117,7 +120,7 @@ class PropsCache:
         tag = self.column_tag
         for node_id, (entry_tag, props) in self.entries.items():
             value = props.get(tok)
-            if value is None or node_id >= COLUMN_IDS:
+            if value is None or node_id >= COLUMN_IDS or type(value) is list:
                 continue
             if node_id >= len(column):
                 column.extend([None] * (node_id + 1024 - len(column)))
@@ -133,14 +136,15 @@ class PropsCache:
         for tok, column in self.columns.items():
             size = len(column)
             for node_id, props in items:
+                value = props.get(tok)
+                if type(value) is list:
+                    value = None  # columns hold no lists
                 if node_id < size:
-                    column[node_id] = props.get(tok)
-                elif node_id < COLUMN_IDS:
-                    value = props.get(tok)
-                    if value is not None:
-                        column.extend([None] * (node_id + 1024 - size))
-                        size = len(column)
-                        column[node_id] = value
+                    column[node_id] = value
+                elif node_id < COLUMN_IDS and value is not None:
+                    column.extend([None] * (node_id + 1024 - size))
+                    size = len(column)
+                    column[node_id] = value
 
     def invalidate(self, written: Iterable[int]) -> None:
         """A commit writing the nodes ``written`` is about to become visible: drop them and

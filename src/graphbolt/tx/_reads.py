@@ -86,14 +86,16 @@ class Reads(TxState):
         return props
 
     def node_property_of_each(self, node_ids: list[int], key: str) -> list[Any]:
-        """``node_property(i, key)`` for every id, in one call (the far ends of an expansion).
+        """``node_property(i, key)`` for every id, in one call (the far ends of an expansion),
+        as values the caller may hand out: a list is a copy, never the cache's or the write
+        set's own (C4 in ``_props_cache``; columns hold no lists).
         Nodes the transaction changed go through ``node_property``; snapshot nodes come
         from the shared cache's column for ``key`` when it holds them all (C6 in
         ``_props_cache``), else from its entries or LMDB, then are offered to the cache
         together, under one lock."""
         tok = self._key_tokens.ids.get(key)
         if tok is None or self._dirty_nodes:
-            return [self.node_property(i, key) for i in node_ids]
+            return _unshared([self.node_property(i, key) for i in node_ids])
         cache, snapshot = self._store.props_cache, self._snapshot
         column = cache.columns.get(tok)
         if column is not None and cache.column_tag <= snapshot:
@@ -109,7 +111,7 @@ class Reads(TxState):
             found = [(i, v) for i, v in zip(node_ids, out, strict=True) if v is not None]
             if found:
                 cache.offer_column(tok, found, snapshot)
-        return out
+        return _unshared(out)
 
     def _property_of_each(self, node_ids: list[int], tok: int) -> list[Any]:
         own, clean = self._clean_props, self._clean_nodes
@@ -145,8 +147,7 @@ class Reads(TxState):
         rec = self._node(node_id)
         if rec is None:
             return {}
-        names = self._key_tokens.names
-        return {names[t]: v for t, v in props_of(rec, 1).items()}
+        return self._named(props_of(rec, 1))
 
     def all_node_ids(self) -> Iterator[int]:
         return self._all_node_ids(self._cursor(self._dbs.nodes), len(self._created_nodes))
@@ -235,8 +236,13 @@ class Reads(TxState):
         rec = self._rel(rel_id)
         if rec is None:
             return {}
+        return self._named(props_of(rec, 3))
+
+    def _named(self, props: dict[int, Any]) -> dict[str, Any]:
+        """A new map of ``props`` by key name, its lists copied: callers may hand it out
+        (a record's own lists are cached or pending writes, never to be mutated)."""
         names = self._key_tokens.names
-        return {names[t]: v for t, v in props_of(rec, 3).items()}
+        return {names[t]: list(v) if type(v) is list else v for t, v in props.items()}
 
     def all_rels(self) -> Iterator[RelTuple]:
         return self._all_rels(self._cursor(self._dbs.rels), len(self._created_rels), None)
@@ -520,6 +526,14 @@ def _typed_count(cursor: Any, toks: set[bytes]) -> int:
         return total if first in toks else 0
     cursor.first_dup()
     return sum(1 for value in cursor.iternext_dup(keys=False, values=True) if value[:4] in toks)
+
+
+def _unshared(values: list[Any]) -> list[Any]:
+    """``values`` with every list copied (property lists hold only immutable values)."""
+    for i, value in enumerate(values):
+        if type(value) is list:
+            values[i] = list(value)
+    return values
 
 
 _FILTER_LIMIT = 256  # typed expansion: up to this many rows, fetch all and filter
