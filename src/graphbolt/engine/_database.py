@@ -28,6 +28,7 @@ from graphbolt.runtime._context import Clock, ExecutionContext
 from graphbolt.runtime._materialize import materialize_row
 from graphbolt.storage._schema import schema_version
 from graphbolt.tx import begin as begin_storage_transaction
+from graphbolt.tx._transaction import begin_parked, park
 
 if TYPE_CHECKING:
     from graphbolt.runtime import ProcedureRegistry
@@ -145,7 +146,8 @@ class Database:
         started = time.perf_counter()
         params = dict(parameters) if parameters else {}
         compiled = self._prepare(query, params, read_only=True)
-        store_tx = begin_storage_transaction(self._store, False)
+        store_tx = begin_parked(self._store)
+        parked = False
         try:
             # One statement in its own transaction: both Cypher clocks are the same instant.
             clock = Clock()
@@ -162,8 +164,11 @@ class Database:
             except Exception as error:
                 raise_query_failure(error)
             snapshot = store_tx.snapshot_id
+            park(store_tx)  # the rows are public values: nothing refers to it any more
+            parked = True
         finally:
-            store_tx.rollback()
+            if not parked:
+                store_tx.rollback()
         cursor = Cursor.finished(out, ctx, query, params, compiled, self.name, started)
         cursor.bookmark = self._bookmark_for(snapshot)  # type: ignore[attr-defined]
         return cursor

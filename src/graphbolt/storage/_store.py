@@ -160,6 +160,11 @@ class Store:
         # One element per open read transaction. list.append/pop are atomic under the GIL,
         # which makes begin/end cheap; only a map resize reads the length.
         self._active: list[None] = []
+        # Read transactions (of the layer above) parked between auto-commit queries for
+        # reuse while their snapshot is the newest; each is one of ``_active``. A resize
+        # and ``close`` release them (``release_parked``), as does the layer above after
+        # each of its commits: a parked snapshot must not pin old pages for long.
+        self.parked: list[Any] = []
         self._resizing = False
         self._closed = False
         self.commit_batches = 0  # LMDB write transactions used by group commit (statistics)
@@ -309,6 +314,17 @@ class Store:
             time.sleep(0.001)
         if self._closed:
             raise StorageError("the store is closed")
+
+    def release_parked(self) -> None:
+        """End every parked read transaction (each taken by one atomic ``pop``, so a
+        transaction being reused concurrently is never touched)."""
+        parked = self.parked
+        while parked:
+            try:
+                tx = parked.pop()
+            except IndexError:
+                return
+            tx.rollback()
 
     def end_read(self, txn: Any) -> None:
         try:
@@ -511,6 +527,7 @@ class Store:
         try:
             deadline = time.monotonic() + RESIZE_WAIT
             while self._active:
+                self.release_parked()  # also those parked after the flag went up
                 if time.monotonic() > deadline:
                     raise StorageError("database map is full and readers did not finish")
                 time.sleep(0.001)
@@ -553,6 +570,7 @@ class Store:
             self._closed = True
         while self._leader_busy:  # let a running group commit finish
             time.sleep(0.001)
+        self.release_parked()
         try:
             if self._journal is not None and self._failed is None:
                 self._checkpoint()  # a clean shutdown: nothing to replay at the next open

@@ -70,7 +70,11 @@ class Transaction(Reads, Writes):
             self._close()
         if request.is_empty():
             return self._snapshot
-        return self._store.submit(request)
+        store = self._store
+        commit_id = store.submit(request)
+        if store.parked:
+            store.release_parked()  # their snapshots are older now: release their pages
+        return commit_id
 
     def rollback(self) -> None:
         """Discard the write set (no-op when already closed)."""
@@ -102,3 +106,42 @@ class Transaction(Reads, Writes):
 def begin(store: Store, write: bool = True) -> Transaction:
     """Start a transaction on ``store`` (``write=False``: read-only)."""
     return Transaction(store, write)
+
+
+PARK_LIMIT = 4  # parked read transactions per store
+
+
+def begin_parked(store: Store) -> Transaction:
+    """A read-only transaction on the newest commit: a parked one when one is still on it
+    (``park``), else a new one. Reusing one saves beginning and ending a snapshot and keeps
+    its record caches and cursors; it reads exactly what a new one would (its snapshot is
+    the newest commit, and a read-only transaction holds no other state than caches)."""
+    parked = store.parked
+    while parked:
+        try:
+            tx = parked.pop()  # atomic: one taker per parked transaction
+        except IndexError:
+            break
+        if tx._snapshot == store.last_commit_id and not tx._closed:
+            return tx
+        tx.rollback()
+    return Transaction(store, False)
+
+
+def park(tx: Transaction) -> None:
+    """End a read-only transaction that no one else holds, or keep it for ``begin_parked``
+    while its snapshot is the newest. The store releases parked transactions before a
+    resize and at close, and every commit releases them (a parked snapshot older than the
+    newest commit would keep LMDB from reusing the pages that commit freed)."""
+    store = tx._store
+    if (
+        tx._snapshot == store.last_commit_id
+        and len(store.parked) < PARK_LIMIT
+        and not tx._write
+        and not tx._closed
+        and not store._resizing
+        and not store._closed
+    ):
+        store.parked.append(tx)
+    else:
+        tx.rollback()
