@@ -80,6 +80,7 @@ class Database:
             "tx.getMetaData", [], [("metadata", "MAP?")], lambda ctx: [(dict(ctx.tx_metadata),)]
         )
         self._closed = False
+        self._last_bookmark: tuple[int, str] = (-1, "")
 
     @classmethod
     def open(cls, path: str | None = None, *, name: str = "neo4j") -> Database:
@@ -140,8 +141,9 @@ class Database:
     ) -> Cursor:
         """``run`` in read mode, without the ``Transaction`` and streaming ``Cursor`` a
         query that can still be pulled from needs: one snapshot, the plan run to its end,
-        the snapshot released, a finished cursor returned. The same checks and errors as
-        ``begin("r")`` then ``tx.run`` (a read transaction's commit writes nothing)."""
+        the snapshot parked for the next such read (or ended), a finished cursor returned.
+        The same checks and errors as ``begin("r")`` then ``tx.run`` (a read transaction's
+        commit writes nothing)."""
         self._check_begin("r", bookmarks, bookmark_timeout)
         started = time.perf_counter()
         params = dict(parameters) if parameters else {}
@@ -164,7 +166,7 @@ class Database:
             except Exception as error:
                 raise_query_failure(error)
             snapshot = store_tx.snapshot_id
-            park(store_tx)  # the rows are public values: nothing refers to it any more
+            park(store_tx)  # the rows are public values: no result refers to it
             parked = True
         finally:
             if not parked:
@@ -239,7 +241,12 @@ class Database:
 
     # -- bookmarks ----------------------------------------------------------------------------
     def _bookmark_for(self, commit_id: int) -> str:
-        return f"{BOOKMARK_PREFIX}{self.name}:{commit_id}"
+        last = self._last_bookmark  # consecutive reads share their snapshot's bookmark
+        if last[0] == commit_id:
+            return last[1]
+        bookmark = f"{BOOKMARK_PREFIX}{self.name}:{commit_id}"
+        self._last_bookmark = (commit_id, bookmark)  # one tuple: replaced atomically
+        return bookmark
 
     def bookmarks_reached(self, bookmarks: Iterable[str]) -> bool:
         """True when every bookmark of this database is already visible, so ``begin`` with

@@ -37,7 +37,7 @@ CHUNK = 256
 class ExpandPropertiesTail:
     """``before`` -> expand ``from`` to ``to`` -> yield ``(to.k1, to.k2, ...)`` tuples."""
 
-    __slots__ = ("before", "direction", "from_var", "keys", "types")
+    __slots__ = ("_known", "before", "direction", "from_var", "keys", "types")
 
     def __init__(self, before: Pipeline, expand: ExpandOp, keys: tuple[str, ...]) -> None:
         self.before = before
@@ -45,10 +45,11 @@ class ExpandPropertiesTail:
         self.direction = expand.direction
         self.types = expand.types
         self.keys = keys
+        self._known: dict[type, bool] = {}  # transaction class -> applies
 
     def applies_to(self, tx: Any) -> bool:
         """The transaction offers the batch reads the fusion needs (the engine's does)."""
-        return hasattr(tx, "neighbour_ids") and hasattr(tx, "node_property_of_each")
+        return _offers(self._known, type(tx), ("neighbour_ids", "node_property_of_each"))
 
     def run(self, ctx: ExecutionContext) -> Iterator[tuple[Any, ...]]:
         tx = ctx.tx
@@ -82,6 +83,15 @@ class ExpandPropertiesTail:
         return zip(*columns)
 
 
+def _offers(known: dict[type, bool], kind: type, methods: tuple[str, ...]) -> bool:
+    """Whether transactions of class ``kind`` have ``methods``, remembered in ``known`` (it
+    is asked twice per execution)."""
+    offers = known.get(kind)
+    if offers is None:
+        offers = known[kind] = all(hasattr(kind, m) for m in methods)
+    return offers
+
+
 def _check_exist(tx: Any, ids: list[int], values: list[Any]) -> None:
     """A missing property reads as null, but reading one of a deleted node is an error."""
     for node_id, value in zip(ids, values):
@@ -92,7 +102,7 @@ def _check_exist(tx: Any, ids: list[int], values: list[Any]) -> None:
 class ExpandDistinctCountTail:
     """``before`` -> expand ``from`` to ``to`` -> yield ``(count(DISTINCT to),)``."""
 
-    __slots__ = ("before", "direction", "from_var", "types", "unique_with")
+    __slots__ = ("_known", "before", "direction", "from_var", "types", "unique_with")
 
     def __init__(self, before: Pipeline, expand: ExpandOp) -> None:
         self.before = before
@@ -100,9 +110,10 @@ class ExpandDistinctCountTail:
         self.direction = expand.direction
         self.types = expand.types
         self.unique_with = expand.unique_with
+        self._known: dict[type, bool] = {}  # transaction class -> applies
 
     def applies_to(self, tx: Any) -> bool:
-        return hasattr(tx, "neighbour_ids")
+        return _offers(self._known, type(tx), ("neighbour_ids",))
 
     def run(self, ctx: ExecutionContext) -> Iterator[tuple[Any, ...]]:
         tx = ctx.tx

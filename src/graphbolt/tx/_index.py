@@ -20,12 +20,14 @@ import lmdb
 from graphbolt.storage import _layout as L
 from graphbolt.storage import _schema
 from graphbolt.storage._index_keys import EMPTY, KeyRange
-from graphbolt.tx._state import TxState
+from graphbolt.tx._state import _MISS, TxState
 
 _ID_SIZE = L.ID.size
 
 
 class IndexReads(TxState):
+    _seekers: dict[tuple[str, str], Any] | None = None  # made on first use
+
     def has_index(self, label: str, key: str) -> bool:
         """Whether ``find_nodes(label, key, ...)`` can use an index in this transaction."""
         return self._index_id(label, key) is not None
@@ -60,8 +62,20 @@ class IndexReads(TxState):
 
         A value held by at most one node (the usual case for an id-like key) is answered
         at once, as a tuple, without a generator or a new cursor; several nodes come lazily
-        from a cursor of their own, so results never share the seeker's cursor.
+        from a cursor of their own, so results never share the seeker's cursor, and one
+        seeker per (label, key) serves every query of the transaction (a parked one's too).
         """
+        seekers = self._seekers
+        if seekers is None:
+            seekers = self._seekers = {}
+        else:
+            found = seekers.get((label, key), _MISS)
+            if found is not _MISS:
+                return found  # type: ignore[no-any-return]
+        seeker = seekers[(label, key)] = self._new_seeker(label, key)
+        return seeker
+
+    def _new_seeker(self, label: str, key: str) -> Callable[[Any], Iterable[int]] | None:
         index_id = self._index_id(label, key)
         if index_id is None:
             return None

@@ -94,6 +94,7 @@ class Transaction(Reads, Writes):
         self._clean_nodes.clear()
         self._clean_props.clear()
         self._clean_rels.clear()
+        self._seekers = None
         self._release_snapshot()
 
     def __enter__(self) -> Transaction:
