@@ -186,6 +186,10 @@ def test_equality_seeker_answers_as_find_nodes(store: Store) -> None:
         assert list(seek(value)) == list(expected), value
     assert list(seek(5)) == [unique[5], fresh]
     assert list(seek("s")) == [shared[0], shared[2]]
+    # One seeker per (label, key) serves the transaction's later queries, writes included.
+    assert tx.equality_seeker("U", "k") is seek
+    later = tx.create_node(["U"], {"k": "late"})
+    assert list(tx.equality_seeker("U", "k")("late")) == [later]  # type: ignore[misc]
     assert list(seek(3)) == [] and list(seek(300)) == [unique[3]] and list(seek(4)) == []
     tx.rollback()
     with pytest.raises(TransactionError):
