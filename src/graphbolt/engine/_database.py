@@ -101,7 +101,8 @@ class Database:
     ) -> Transaction:
         """Start a transaction (``"r"`` or ``"w"``) that sees every commit in ``bookmarks``."""
         self._check_begin(mode, bookmarks, bookmark_timeout)
-        store_tx = begin_storage_transaction(self._store, mode == "w")
+        store = self._store
+        store_tx = begin_storage_transaction(store, True) if mode == "w" else begin_parked(store)
         tx = Transaction(self, store_tx, mode, timeout, metadata)
         # set.add/discard (and close()'s list copy) are single C calls, atomic under the GIL.
         self._open.add(tx)
@@ -265,7 +266,8 @@ class Database:
             # Bookmarks of other databases order nothing here (a session may carry them).
             if database == self.name:
                 wanted = max(wanted, commit_id)
-        if wanted and not self._store.wait_for_commit(wanted, timeout):
+        store = self._store
+        if wanted > store.last_commit_id and not store.wait_for_commit(wanted, timeout):
             raise TransientError(
                 "BookmarkTimeout", f"Database has not caught up with bookmark commit {wanted}"
             )

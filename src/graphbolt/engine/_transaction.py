@@ -27,10 +27,21 @@ from typing import TYPE_CHECKING, Any
 from graphbolt.engine._cursor import Cursor
 from graphbolt.errors import TransactionError
 from graphbolt.runtime._context import Clock, ExecutionContext, raise_terminated
+from graphbolt.tx._transaction import park
 
 if TYPE_CHECKING:
     from graphbolt.engine._database import Database
     from graphbolt.tx._access import GraphAccess
+
+class _Ended:
+    """Stands in for a committed read transaction's storage transaction, which may be
+    serving another read by now: every use raises."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise TransactionError("TransactionClosed", "The transaction has been closed")
+
+
+_ENDED: Any = _Ended()
 
 ACTIVE = "active"
 FAILED = "failed"
@@ -156,7 +167,15 @@ class Transaction:
         try:
             for cursor in self._cursors:
                 cursor._finish_into_buffer()
-            commit_id = self._store_tx.commit()
+            store_tx = self._store_tx
+            if self.mode == "r" and store_tx.is_open:
+                # Nothing of this transaction reads its snapshot any more (every cursor has
+                # run to its end): it may serve a later read (``tx.park``).
+                commit_id = store_tx.snapshot_id
+                self._store_tx = _ENDED
+                park(store_tx)
+            else:
+                commit_id = store_tx.commit()
         except BaseException:
             self._abort()
             raise

@@ -127,3 +127,19 @@ def test_no_snapshot_is_left_open(db: Database) -> None:
     with pytest.raises(GraphboltError):
         db.run("RETURN 1 / 0", mode="r")
     assert store._active == []  # every read transaction ended
+
+
+def test_a_committed_read_transaction_parks_its_snapshot(db: Database) -> None:
+    store: Any = db._store
+    tx = db.begin("r")
+    graph = tx.graph
+    cursor = tx.run("MATCH (p:P) RETURN p.id ORDER BY p.id")
+    tx.commit()  # runs the cursor to its end first
+    assert cursor.fetch(-1) == [(1,), (2,)]
+    assert store.parked == [graph]  # the next read may reuse it ...
+    with pytest.raises(TransactionError):
+        tx.graph.node_exists(0)  # ... so this transaction no longer reaches it
+    again = db.begin("r")
+    assert again.graph is graph
+    again.rollback()  # a rollback ends the snapshot instead
+    assert store.parked == [] and not graph.is_open
