@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from graphbolt.engine._database import Database
     from graphbolt.tx._access import GraphAccess
 
+
 class _Ended:
     """Stands in for a committed read transaction's storage transaction, which may be
     serving another read by now: every use raises."""

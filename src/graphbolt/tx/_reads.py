@@ -473,9 +473,19 @@ class Reads(TxState):
         """``node_property(node, key)`` for scans that read one property of many nodes once
         each: a record not already cached is decoded without entering the record cache, so a
         scan of the whole graph neither churns the cache nor leaves garbage-collected objects
-        behind."""
+        behind. Snapshot nodes are answered from the shared cache's column for ``key`` (made
+        for such scans, C5 and C6 in ``_props_cache``) and fill it. Values are for the
+        engine's own use (a list may be a cached one)."""
         dirty, clean, db = self._dirty_nodes, self._clean_nodes, self._nodes_db
         token_ids, pack = self._key_tokens.ids, L.ID.pack
+        cache, snapshot = self._store.props_cache, self._snapshot
+        column_tok = token_ids.get(key)
+        column: list[Any] | None = None
+        if column_tok is not None:
+            column = cache.columns.get(column_tok)
+            if column is None and cache.offer_column(column_tok, [], snapshot):
+                column = cache.columns.get(column_tok)
+        found: list[tuple[int, Any]] = []  # read from LMDB, for the column
 
         def read(node_id: int) -> Any:
             tok = token_ids.get(key)  # looked up per call: a write may create the key
@@ -484,10 +494,20 @@ class Reads(TxState):
                 rec = clean.get(node_id, _MISS)
             if rec is not _MISS:
                 return None if rec is None or tok is None else props_of(rec, 1).get(tok)
+            if column is not None and node_id < len(column):
+                value = column[node_id]
+                if value is not None and cache.column_tag <= snapshot:
+                    return value
             raw = self._rtxn.get(pack(node_id), None, db)
             if raw is None or tok is None:
                 return None
-            return decode_props(raw[10 + 4 * ((raw[8] << 8) | raw[9]) :]).get(tok)
+            value = decode_props(raw[10 + 4 * ((raw[8] << 8) | raw[9]) :]).get(tok)
+            if column is not None and value is not None:
+                found.append((node_id, value))
+                if len(found) >= _OFFER_BATCH:
+                    cache.offer_column(tok, found, snapshot)
+                    found.clear()
+            return value
 
         return read
 
@@ -497,17 +517,18 @@ class Reads(TxState):
         relationships of (created or deleted any) take the general path."""
         toks = self._packed_type_tokens(types)
         dirs, pack = _DIRS[direction], L.ADJ_KEY.pack
+        cursor = self._count_cursor()
+        set_key, count_all = cursor.set_key, cursor.count
 
         def count(node_id: int) -> int:
             if self._del_rels or self._created_rels:
                 return self.degree(node_id, direction, types)
             if toks is not None and not toks:
                 return 0
-            cursor = self._count_cursor()
             n = 0
             for d in dirs:
-                if cursor.set_key(pack(node_id, d)):
-                    n += cursor.count() if toks is None else _typed_count(cursor, toks)
+                if set_key(pack(node_id, d)):
+                    n += count_all() if toks is None else _typed_count(cursor, toks)
             return n
 
         return count
@@ -536,6 +557,7 @@ def _unshared(values: list[Any]) -> list[Any]:
     return values
 
 
+_OFFER_BATCH = 256  # values a scan collects before offering them to a column (one lock)
 _FILTER_LIMIT = 256  # typed expansion: up to this many rows, fetch all and filter
 # Adjacency rows (``L.ADJ_ROW_FORMAT``: node, dir, type, rel, other) read for some fields
 # only: pad bytes skip the rest, so no int objects are made for them.

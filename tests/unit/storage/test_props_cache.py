@@ -257,3 +257,30 @@ def test_column_ids_and_keys_are_bounded() -> None:
         assert cache.offer_column(tok, [(0, tok)], 1)
     assert not cache.offer_column(P.COLUMNS + 5, [(0, "x")], 1)  # no room for another key
     assert len(cache.columns) == P.COLUMNS
+
+
+def test_a_scan_reader_fills_and_uses_the_column(store: Store) -> None:
+    ids = [_node(store, age=i) for i in range(300)]  # past one offer batch
+    store.props_cache.clear()  # nothing cached: the first scan reads LMDB
+    tx = Transaction(store, False)
+    read = tx.property_reader("age")
+    assert [read(i) for i in ids] == list(range(300))
+    tx.rollback()
+    column = _column(store, "age")
+    assert column is not None and sum(column[i] is not None for i in ids) >= 256
+    old = Transaction(store, False)
+    _set(store, ids[0], "age", 1000)
+    tx = Transaction(store, False)
+    assert [tx.property_reader("age")(i) for i in ids[:3]] == [1000, 1, 2]
+    assert [old.property_reader("age")(i) for i in ids[:3]] == [0, 1, 2]  # its own version
+    tx.rollback()
+    old.rollback()
+
+
+def test_a_scan_reader_sees_its_transactions_writes(store: Store) -> None:
+    ids = [_node(store, age=i) for i in range(3)]
+    assert _each(store, ids, "age") == [0, 1, 2]  # a column exists
+    tx = Transaction(store, True)
+    tx.set_node_property(ids[1], "age", 50)
+    assert [tx.property_reader("age")(i) for i in ids] == [0, 50, 2]
+    tx.rollback()
