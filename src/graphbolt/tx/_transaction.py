@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from graphbolt.errors import TransactionError
 from graphbolt.storage import Store
+from graphbolt.tx._batch_reads import BatchReads
 from graphbolt.tx._commit import build_request, check_detached
-from graphbolt.tx._reads import Reads
 from graphbolt.tx._writes import Writes
 
 
-class Transaction(Reads, Writes):
+class Transaction(BatchReads, Writes):
     """A read (``write=False``) or read-write transaction on ``store``
     (``TxState.__init__``)."""
 
