@@ -188,17 +188,18 @@ class Cursor:
         consumed = int((time.perf_counter() - self._started) * 1000)
         available = self._available_after if self._available_after is not None else consumed
         compiled = self._compiled
-        return ResultSummary(
-            query=self._query,
-            parameters=self._parameters,
-            query_type=compiled.query_type,
-            counters=self._ctx.stats,
-            database=self._database,
-            available_after=available,
-            consumed_after=max(0, consumed - available),
-            plan=compiled.describe() if compiled.mode else None,
-            plan_mode=compiled.mode,
-            notifications=list(compiled.notifications),
+        mode = compiled.mode
+        return ResultSummary(  # positional: one per query, keywords cost more than the rest
+            self._query,
+            self._parameters,
+            compiled.query_type,
+            self._ctx.stats,
+            self._database,
+            available,
+            max(0, consumed - available),
+            list(compiled.notifications),
+            compiled.describe() if mode else None,
+            mode,
         )
 
 

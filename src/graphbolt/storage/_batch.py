@@ -62,21 +62,22 @@ def validate(
         # after it, so all hold (the transaction checked its own view before submitting).
         # A single writer's bulk batches skip thousands of reads here.
         return None
-    get = txn.get
+    get = txn.get  # positional arguments below: py-lmdb parses keywords slowly
+    nodes = dbs.nodes
     for key in req.node_check:
-        raw = get(key, db=dbs.nodes)
+        raw = get(key, None, nodes)
         if raw is None:
             return f"node {L.ID.unpack(key)[0]} was deleted by a concurrent transaction"
         if L.CID.unpack_from(raw)[0] > snap:
             return f"node {L.ID.unpack(key)[0]} was modified by a concurrent transaction"
     for key in req.rel_check:
-        raw = get(key, db=dbs.rels)
+        raw = get(key, None, dbs.rels)
         if raw is None:
             return f"relationship {L.ID.unpack(key)[0]} was deleted by a concurrent transaction"
         if L.CID.unpack_from(raw)[0] > snap:
             return f"relationship {L.ID.unpack(key)[0]} was modified by a concurrent transaction"
     for key in req.endpoint_check:
-        if get(key, db=dbs.nodes) is None:
+        if get(key, None, nodes) is None:
             node = L.ID.unpack(key)[0]
             return f"node {node} was deleted by a concurrent transaction (relationship endpoint)"
     if req.detach_check:
@@ -97,30 +98,32 @@ def _check_detached(txn: Any, dbs: Any, req: WriteRequest) -> str | None:
 
 
 def apply(txn: Any, dbs: Any, req: WriteRequest, cid: int) -> None:
-    """Write ``req`` under commit id ``cid``; deletions first, then puts."""
+    """Write ``req`` under commit id ``cid``; deletions first, then puts. (py-lmdb calls take
+    positional arguments: it parses keywords slowly, and this runs in the serialized leader.)"""
     delete = txn.delete
     for key, value in req.adj_del:
-        delete(key, value, db=dbs.adj)
+        delete(key, value, dbs.adj)
     for key in req.type_del:
-        delete(key, db=dbs.types)
+        delete(key, b"", dbs.types)
     for key in req.rel_del:
-        delete(key, db=dbs.rels)
+        delete(key, b"", dbs.rels)
     for key in req.label_del:
-        delete(key, db=dbs.labels)
+        delete(key, b"", dbs.labels)
     for key in req.node_del:
-        delete(key, db=dbs.nodes)
+        delete(key, b"", dbs.nodes)
     for key in req.idx_del:
-        delete(key, db=dbs.propidx)
+        delete(key, b"", dbs.propidx)
     prefix = L.CID.pack(cid)
+    cursor = txn.cursor
     if req.node_put:
-        txn.cursor(db=dbs.nodes).putmulti([(k, prefix + b) for k, b in req.node_put])
+        cursor(dbs.nodes).putmulti([(k, prefix + b) for k, b in req.node_put])
     if req.label_put:
-        txn.cursor(db=dbs.labels).putmulti([(k, b"") for k in req.label_put])
+        cursor(dbs.labels).putmulti([(k, b"") for k in req.label_put])
     if req.rel_put:
-        txn.cursor(db=dbs.rels).putmulti([(k, prefix + b) for k, b in req.rel_put])
+        cursor(dbs.rels).putmulti([(k, prefix + b) for k, b in req.rel_put])
     if req.type_put:
-        txn.cursor(db=dbs.types).putmulti(req.type_put)
+        cursor(dbs.types).putmulti(req.type_put)
     if req.adj_put:
-        txn.cursor(db=dbs.adj).putmulti(req.adj_put)
+        cursor(dbs.adj).putmulti(req.adj_put)
     if req.idx_put:
-        txn.cursor(db=dbs.propidx).putmulti([(k, b"") for k in req.idx_put])
+        cursor(dbs.propidx).putmulti([(k, b"") for k in req.idx_put])

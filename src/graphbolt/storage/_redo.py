@@ -8,6 +8,7 @@ an LMDB write transaction of another thread between a checkpoint's steps.
 
 from __future__ import annotations
 
+import operator
 import os
 import time
 from typing import Any
@@ -40,9 +41,12 @@ _FIELDS = ("node_put", "node_del", "rel_put", "rel_del", "label_put", "label_del
 _PAIRS = frozenset({"node_put", "rel_put", "type_put", "adj_put", "adj_del"})
 
 
+_fields_of = operator.attrgetter(*_FIELDS)  # one C call for all twelve (the leader's hot path)
+
+
 def entry_count(req: WriteRequest) -> int:
     """How many keys ``req`` writes (decides log vs checkpoint before encoding)."""
-    return sum(len(getattr(req, name)) for name in _FIELDS)
+    return sum(map(len, _fields_of(req)))
 
 
 def encode(
@@ -51,7 +55,7 @@ def encode(
 ) -> bytes:  # fmt: skip
     """The payload of one batch's record: only requests that passed validation (W4)."""
     toks = [[table.kind, tok, name] for table, items in tokens for name, tok in items]
-    reqs = [[cid, *(getattr(req, name) for name in _FIELDS)] for cid, req in done]
+    reqs = [[cid, *_fields_of(req)] for cid, req in done]
     return msgpack.packb([version, next_node, next_rel, toks, reqs], use_bin_type=True)
 
 

@@ -86,6 +86,8 @@ def _add_nodes(tx: Reads, req: WriteRequest) -> None:
 
 
 def _add_rels(tx: Reads, req: WriteRequest) -> None:
+    if not tx._dirty_rels:  # every written relationship has a record here, created ones too
+        return
     created = tx._created_rel_set
     endpoints = _add_created_rels(tx, req)
     type_tok = tx._type_tokens.get_or_create
