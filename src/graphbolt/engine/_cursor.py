@@ -33,12 +33,9 @@ class Cursor:
     """Rows of one query: ``keys``, ``fetch(n)``, iteration, then ``consume()`` for the summary."""
 
     # Class defaults: a cursor is made per query, so its constructor assigns only what
-    # varies (and ``finished`` less still).
+    # varies.
     _available_after: int | None = None
     _summary: ResultSummary | None = None
-    _tx: Transaction | None = None
-    _rows: Iterator[tuple[Any, ...]] | None = None
-    _public = False
 
     def __init__(
         self,
@@ -77,14 +74,8 @@ class Cursor:
     ) -> Cursor:
         """A cursor over rows computed already (an auto-commit query, run to its end before
         its transaction ended): every row buffered, the timings measured from ``started``."""
-        cursor = cls.__new__(cls)  # no transaction, no row source: not streaming
-        cursor.keys = list(compiled.columns)
-        cursor._ctx = ctx
-        cursor._query = query
-        cursor._parameters = parameters
-        cursor._compiled = compiled
-        cursor._database = database
-        cursor._buffer = deque(rows)
+        cursor = cls(None, list(compiled.columns), None, ctx, query, parameters, compiled, database)
+        cursor._buffer.extend(rows)
         cursor._started = started
         cursor._available_after = int((time.perf_counter() - started) * 1000)
         return cursor

@@ -150,7 +150,6 @@ class Database:
         params = dict(parameters) if parameters else {}
         compiled = self._prepare(query, params, read_only=True)
         store_tx = begin_parked(self._store)
-        parked = False
         try:
             # One statement in its own transaction: both Cypher clocks are the same instant.
             clock = Clock()
@@ -159,19 +158,18 @@ class Database:
                 store_tx, params, None, clock, clock, self.procedures, False, metadata
             )
             rows = compiled.execute(ctx)
-            try:
-                if compiled.public_rows(ctx):
-                    out = list(rows)
-                else:
-                    out = [materialize_row(row, store_tx) for row in rows]
-            except Exception as error:
-                raise_query_failure(error)
-            snapshot = store_tx.snapshot_id
-            park(store_tx)  # the rows are public values: no result refers to it
-            parked = True
-        finally:
-            if not parked:
-                store_tx.rollback()
+            if compiled.public_rows(ctx):
+                out = list(rows)
+            else:
+                out = [materialize_row(row, store_tx) for row in rows]
+        except Exception as error:
+            store_tx.rollback()
+            raise_query_failure(error)
+        except BaseException:
+            store_tx.rollback()
+            raise
+        snapshot = store_tx.snapshot_id
+        park(store_tx)  # the rows are public values: no result refers to it
         cursor = Cursor.finished(out, ctx, query, params, compiled, self.name, started)
         cursor.bookmark = self._bookmark_for(snapshot)  # type: ignore[attr-defined]
         return cursor

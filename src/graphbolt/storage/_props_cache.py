@@ -104,13 +104,7 @@ class PropsCache:
             if snapshot > self.column_tag:
                 self.column_tag = snapshot  # before the values go in (C6)
             for node_id, value in values:
-                if type(value) is list:
-                    continue  # a reader would have to copy it (columns hold no lists)
-                if node_id >= len(column):
-                    if node_id >= COLUMN_IDS:
-                        continue
-                    column.extend([None] * (node_id + 1024 - len(column)))
-                column[node_id] = value
+                _put(column, node_id, value)
             return True
 
     def _column_from_entries(self, tok: int) -> list[Any]:
@@ -119,12 +113,7 @@ class PropsCache:
         column: list[Any] = []
         tag = self.column_tag
         for node_id, (entry_tag, props) in self.entries.items():
-            value = props.get(tok)
-            if value is None or node_id >= COLUMN_IDS or type(value) is list:
-                continue
-            if node_id >= len(column):
-                column.extend([None] * (node_id + 1024 - len(column)))
-            column[node_id] = value
+            _put(column, node_id, props.get(tok))
             if entry_tag > tag:
                 tag = entry_tag
         self.column_tag = tag  # no value went in at a later commit (C6)
@@ -134,17 +123,8 @@ class PropsCache:
         if snapshot > self.column_tag:
             self.column_tag = snapshot  # before the values go in (C6)
         for tok, column in self.columns.items():
-            size = len(column)
             for node_id, props in items:
-                value = props.get(tok)
-                if type(value) is list:
-                    value = None  # columns hold no lists
-                if node_id < size:
-                    column[node_id] = value
-                elif node_id < COLUMN_IDS and value is not None:
-                    column.extend([None] * (node_id + 1024 - size))
-                    size = len(column)
-                    column[node_id] = value
+                _put(column, node_id, props.get(tok))
 
     def invalidate(self, written: Iterable[int]) -> None:
         """A commit writing the nodes ``written`` is about to become visible: drop them and
@@ -171,3 +151,16 @@ class PropsCache:
         with self._lock:
             self.entries.clear()
             self.columns.clear()
+
+
+def _put(column: list[Any], node_id: int, value: Any) -> None:
+    """Set ``node_id``'s slot to ``value`` (None empties it), growing the column to fit an id
+    below ``COLUMN_IDS``. A list empties the slot: columns hold none (a reader would have to
+    copy it, C4)."""
+    if type(value) is list:
+        value = None
+    if node_id < len(column):
+        column[node_id] = value
+    elif value is not None and node_id < COLUMN_IDS:
+        column.extend([None] * (node_id + 1024 - len(column)))
+        column[node_id] = value
