@@ -42,19 +42,24 @@ def _add_nodes(tx: Reads, req: WriteRequest) -> None:
     created = tx._created_node_set
     pack_id, pack_label = L.ID.pack, L.LABEL.pack
     indexed = bool(tx._schema.indexes)
+    # The transaction keeps every written node's index prefixes current (``_reindex`` runs
+    # after each write, for its own index lookups): a created node's keys reuse them
+    # instead of encoding its values a second time.
+    index_of = tx._tx_index_of
     req.schema_version = tx._schema.version
     for node_id, rec in tx._dirty_nodes.items():
         key = pack_id(node_id)
         if node_id in created:
             if rec is None:
                 continue
-            toks = sorted(label_tok(label) for label in rec[0])
-            req.node_put.append((key, node_body(toks, rec[1])))
-            if type(rec[1]) is dict:
-                req.node_props.append((node_id, rec[1]))
+            toks = sorted([label_tok(label) for label in rec[0]])
+            props = rec[1]
+            req.node_put.append((key, node_body(toks, props)))
+            if type(props) is dict:
+                req.node_props.append((node_id, props))
             req.label_put.extend([pack_label(t, node_id) for t in toks])
             if indexed:
-                req.idx_put.extend(_schema.entries(tx._schema, node_id, toks, props_of(rec, 1)))
+                req.idx_put.extend([prefix + key for prefix in index_of.get(node_id, ())])
             if node_id > req.max_node:
                 req.max_node = node_id
             continue
