@@ -26,7 +26,7 @@ import lmdb
 from graphbolt.errors import StorageError, WriteConflict
 from graphbolt.storage import _layout as L
 from graphbolt.storage import _schema
-from graphbolt.storage._batch import WriteRequest, apply, validate
+from graphbolt.storage._batch import PutBuffer, WriteRequest, apply, validate
 from graphbolt.storage._props_cache import PropsCache
 from graphbolt.storage._redo import MAX_RECORD_ENTRIES, Journal, encode, entry_count
 from graphbolt.storage._schema import Schema
@@ -418,22 +418,33 @@ class Store:
             next_node, next_rel = self._next_node, self._next_rel
             outcome: list[tuple[_Pending, int | None, str | None]] = []
             loggable = True
+            puts = PutBuffer()
             for p in batch:
-                if p.request.action is not None:  # index DDL: not loggable (W4)
-                    schema = p.request.action(txn, dbs, schema)
+                request = p.request
+                plain = request.is_plain()
+                if not plain:
+                    puts.flush(txn, dbs)  # what follows reads or deletes: earlier puts first
+                if request.action is not None:  # index DDL: not loggable (W4)
+                    schema = request.action(txn, dbs, schema)
                     cid += 1
                     outcome.append((p, cid, None))
                     loggable = False
                     continue
-                why = validate(txn, dbs, p.request, schema.version, cid)
+                why = validate(txn, dbs, request, schema.version, cid)
                 if why is not None:
                     outcome.append((p, None, why))
                     continue
                 cid += 1
-                apply(txn, dbs, p.request, cid)
+                if plain:
+                    puts.add(request, cid)
+                else:
+                    apply(txn, dbs, request, cid)
                 outcome.append((p, cid, None))
-                next_node = max(next_node, p.request.max_node + 1)
-                next_rel = max(next_rel, p.request.max_rel + 1)
+                if request.max_node >= next_node:
+                    next_node = request.max_node + 1
+                if request.max_rel >= next_rel:
+                    next_rel = request.max_rel + 1
+            puts.flush(txn, dbs)
             self._write_meta(txn, (cid, schema), next_node, next_rel, tokens)
             if loggable and self._journal is not None:
                 loggable = self._log((cid, schema.version), next_node, next_rel, tokens, outcome)
