@@ -59,13 +59,16 @@ class WriteRequest:
         )  # fmt: skip
 
 
+SCHEMA_CHANGED = "the index schema changed while the transaction ran"
+
+
 def validate(
     txn: Any, dbs: Any, req: WriteRequest, schema_version: int, last_cid: int
 ) -> str | None:
     """None when ``req`` may commit on top of ``txn``'s state (whose newest commit is
     ``last_cid``), else why it conflicts."""
     if (req.node_put or req.node_del) and req.schema_version != schema_version:
-        return "the index schema changed while the transaction ran"
+        return SCHEMA_CHANGED
     snap = req.snapshot
     if snap == last_cid:
         # Nothing committed since the snapshot: every check below compares against commits

@@ -124,6 +124,8 @@ _unpackb = msgpack.unpackb
 
 
 _H = struct.Struct(">H")
+# The label count and tokens heading a node record, by count (a node has few labels).
+_LABEL_HEADS = [struct.Struct(f">H{n}I") for n in range(8)]
 _REL_BODY = struct.Struct(">IQQ")
 
 
@@ -134,7 +136,8 @@ def node_body(label_toks: list[int], props: dict[int, Any] | bytes) -> bytes:
     """
     n = len(label_toks)
     data = props if type(props) is bytes else encode_props(props)  # type: ignore[arg-type]
-    return _H.pack(n) + struct.pack(f">{n}I", *label_toks) + data
+    head = _LABEL_HEADS[n] if n < len(_LABEL_HEADS) else struct.Struct(f">H{n}I")
+    return head.pack(n, *label_toks) + data
 
 
 def decode_node(raw: bytes) -> tuple[tuple[int, ...], bytes]:

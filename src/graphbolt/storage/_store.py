@@ -26,7 +26,7 @@ import lmdb
 from graphbolt.errors import StorageError, WriteConflict
 from graphbolt.storage import _layout as L
 from graphbolt.storage import _schema
-from graphbolt.storage._batch import PutBuffer, WriteRequest, apply, validate
+from graphbolt.storage._batch import SCHEMA_CHANGED, PutBuffer, WriteRequest, apply, validate
 from graphbolt.storage._props_cache import PropsCache
 from graphbolt.storage._redo import MAX_RECORD_ENTRIES, Journal, encode, entry_count
 from graphbolt.storage._schema import Schema
@@ -56,10 +56,11 @@ class _Pending:
     every woken thread queued for the GIL at once (measured: 40% of GIL time at 32 clients).
     The chain spreads the wakes over the followers, one per GIL turn."""
 
-    __slots__ = ("chain", "cid", "error", "gate", "promoted", "request")
+    __slots__ = ("chain", "cid", "error", "gate", "plain", "promoted", "request")
 
     def __init__(self, request: WriteRequest) -> None:
         self.request = request
+        self.plain = False  # set by the leader: ``request.is_plain()``
         self.gate: Any = None  # only a waiting follower needs one (a held _thread lock)
         self.chain: _Pending | None = None
         self.promoted = False
@@ -109,21 +110,25 @@ def _wake(batch: list[_Pending]) -> None:
 
 def _node_writes(
     outcome: list[tuple[_Pending, int | None, str | None]],
-) -> dict[int, dict[int, Any] | None]:
-    """Every node the applied requests of a batch put or delete, with its final decoded
-    property map (later requests win; None: deleted, or written without a decoded map)."""
+) -> tuple[list[int], dict[int, dict[int, Any] | None]]:
+    """The nodes of a batch's applied requests that existed before (their cached versions
+    go stale), and every node written with its final decoded property map (later requests
+    win; None: deleted, or written without a decoded map). A plain request only creates
+    nodes: no cache entry can hold a node before its commit (ids are never reused, I3)."""
+    stale: list[int] = []
     final: dict[int, dict[int, Any] | None] = {}
     unpack = L.ID.unpack
     for p, p_cid, _ in outcome:
         if p_cid is None:
             continue
         request = p.request
-        for key, _body in request.node_put:
-            final[unpack(key)[0]] = None
-        for key in request.node_del:
-            final[unpack(key)[0]] = None
+        if not p.plain:
+            ids = [unpack(key)[0] for key, _body in request.node_put]
+            ids += [unpack(key)[0] for key in request.node_del]
+            final.update(dict.fromkeys(ids))
+            stale += ids
         final.update(request.node_props)
-    return final
+    return stale, final
 
 
 def _new_gate() -> Any:
@@ -410,41 +415,19 @@ class Store:
             self._commit_cond.notify_all()
 
     def _write_batch(self, batch: list[_Pending], tokens: list[Any]) -> int:
-        dbs = self.dbs
         txn = self.env.begin(write=True)
         try:
             cid = self._last_cid
             schema = self._schema
-            next_node, next_rel = self._next_node, self._next_rel
             outcome: list[tuple[_Pending, int | None, str | None]] = []
-            loggable = True
-            puts = PutBuffer()
-            for p in batch:
-                request = p.request
-                plain = request.is_plain()
-                if not plain:
-                    puts.flush(txn, dbs)  # what follows reads or deletes: earlier puts first
-                if request.action is not None:  # index DDL: not loggable (W4)
-                    schema = request.action(txn, dbs, schema)
-                    cid += 1
-                    outcome.append((p, cid, None))
-                    loggable = False
-                    continue
-                why = validate(txn, dbs, request, schema.version, cid)
-                if why is not None:
-                    outcome.append((p, None, why))
-                    continue
-                cid += 1
-                if plain:
-                    puts.add(request, cid)
-                else:
-                    apply(txn, dbs, request, cid)
-                outcome.append((p, cid, None))
-                if request.max_node >= next_node:
-                    next_node = request.max_node + 1
-                if request.max_rel >= next_rel:
-                    next_rel = request.max_rel + 1
-            puts.flush(txn, dbs)
+            cid, schema, loggable = self._apply_all(txn, batch, cid, schema, outcome)
+            next_node, next_rel = self._next_node, self._next_rel
+            for p, p_cid, _ in outcome:
+                if p_cid is not None:
+                    if p.request.max_node >= next_node:
+                        next_node = p.request.max_node + 1
+                    if p.request.max_rel >= next_rel:
+                        next_rel = p.request.max_rel + 1
             self._write_meta(txn, (cid, schema), next_node, next_rel, tokens)
             if loggable and self._journal is not None:
                 loggable = self._log((cid, schema.version), next_node, next_rel, tokens, outcome)
@@ -465,13 +448,50 @@ class Store:
                 p.error = WriteConflict(f"Transaction outdated: {why}")
         return cid
 
+    def _apply_all(
+        self, txn: Any, batch: list[_Pending], cid: int, schema: Schema,
+        outcome: list[tuple[_Pending, int | None, str | None]],
+    ) -> tuple[int, Schema, bool]:  # fmt: skip
+        """Validate and apply the batch's requests in order, filling ``outcome``; the last
+        commit id, the schema, and whether the batch can be logged (no index DDL, W4)."""
+        dbs = self.dbs
+        loggable = True
+        puts = PutBuffer()
+        for p in batch:
+            request = p.request
+            plain = p.plain = request.is_plain()
+            if not plain:
+                puts.flush(txn, dbs)  # what follows reads or deletes: earlier puts first
+            if request.action is not None:  # index DDL: not loggable (W4)
+                schema = request.action(txn, dbs, schema)
+                cid += 1
+                outcome.append((p, cid, None))
+                loggable = False
+                continue
+            if plain:  # ``validate`` would have nothing to read
+                if request.node_put and request.schema_version != schema.version:
+                    outcome.append((p, None, SCHEMA_CHANGED))
+                    continue
+                cid += 1
+                puts.add(request, cid)
+            else:
+                why = validate(txn, dbs, request, schema.version, cid)
+                if why is not None:
+                    outcome.append((p, None, why))
+                    continue
+                cid += 1
+                apply(txn, dbs, request, cid)
+            outcome.append((p, cid, None))
+        puts.flush(txn, dbs)
+        return cid, schema, loggable
+
     def _commit_lmdb(
         self, txn: Any, cid: int, outcome: list[tuple[_Pending, int | None, str | None]]
     ) -> None:
         """Commit the batch's LMDB transaction, keeping ``props_cache`` true (its C1)."""
         cache = self.props_cache
-        written = _node_writes(outcome)
-        cache.invalidate(written)
+        stale, written = _node_writes(outcome)
+        cache.invalidate(stale)
         published = self._last_cid
         try:
             txn.commit()
@@ -509,7 +529,7 @@ class Store:
         done = [(p_cid, p.request) for p, p_cid, why in outcome if p_cid is not None]
         if not done and not any(items for _, items in tokens):
             return True  # nothing changed
-        if sum(entry_count(req) for _, req in done) > MAX_RECORD_ENTRIES:
+        if sum(map(entry_count, [req for _, req in done])) > MAX_RECORD_ENTRIES:
             return False  # a bulk load: the checkpoint's LMDB sync is cheaper than logging
         cid, version = state
         payload = encode(version, next_node, next_rel, tokens, done)

@@ -52,7 +52,9 @@ def _add_nodes(tx: Reads, req: WriteRequest) -> None:
         if node_id in created:
             if rec is None:
                 continue
-            toks = sorted([label_tok(label) for label in rec[0]])
+            toks = [label_tok(label) for label in rec[0]]
+            if len(toks) > 1:
+                toks.sort()
             props = rec[1]
             req.node_put.append((key, node_body(toks, props)))
             if type(props) is dict:

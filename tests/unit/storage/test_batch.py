@@ -23,8 +23,9 @@ def _create(store: Store, snapshot: int, value: int) -> tuple[int, WriteRequest]
     node = store.alloc_node_id()
     req = WriteRequest(snapshot=snapshot, max_node=node)
     label = store.labels.get_or_create("L")
-    key = L.ID.pack(node)
-    req.node_put.append((key, node_body([label], {store.keys.get_or_create("v"): value})))
+    props = {store.keys.get_or_create("v"): value}
+    req.node_put.append((L.ID.pack(node), node_body([label], props)))
+    req.node_props.append((node, props))
     req.label_put.append(L.LABEL.pack(label, node))
     return node, req
 
@@ -89,3 +90,22 @@ def test_is_plain() -> None:
     assert not WriteRequest(snapshot=0, idx_del=[b"i"]).is_plain()
     assert not WriteRequest(snapshot=0, endpoint_check=[b"k"]).is_plain()
     assert not WriteRequest(snapshot=0, detach_check=[1]).is_plain()
+
+
+def test_a_mixed_batch_keeps_the_property_cache_true(store: Store) -> None:
+    start = store.last_commit_id
+    a, create_a = _create(store, start, 1)
+    store._run_batch([_Pending(create_a)])
+    cache = store.props_cache
+    v = store.keys.get_or_create("v")
+    assert cache.entries[a] == (start + 1, {v: 1})  # written through
+    cache.offer_column(v, [(a, 1)], start + 1)
+    update_a = _update(store, a, start + 1, 5)  # its map not handed over: no write-through
+    b, create_b = _create(store, start + 1, 2)
+    batch = [_Pending(create_b), _Pending(update_a)]
+    store._run_batch(batch)
+    assert [p.result() for p in batch] == [start + 2, start + 3]
+    assert a not in cache.entries  # the updated node's old version is gone ...
+    assert cache.columns[v][a] is None  # ... from its column slot too
+    assert cache.entries[b] == (start + 3, {v: 2})  # the created one is written through
+    assert _value(store, a) == (start + 3, 5)

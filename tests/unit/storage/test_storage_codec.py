@@ -150,3 +150,12 @@ def test_encode_props_from_many_threads() -> None:
     for t in threads:
         t.join()
     assert out == [True] * 8
+
+
+@given(toks=st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=12))
+def test_node_body_heads_with_the_label_count_and_tokens(toks: list[int]) -> None:
+    # Precompiled heads serve few labels; every count must give the same layout.
+    body = C.node_body(toks, {})
+    n = len(toks)
+    assert body[: 2 + 4 * n] == n.to_bytes(2, "big") + b"".join(t.to_bytes(4, "big") for t in toks)
+    assert C.decode_node(L.CID.pack(1) + body) == (tuple(toks), C.EMPTY_PROPS)
