@@ -172,6 +172,9 @@ class Store:
         self.parked: list[Any] = []
         self._resizing = False
         self._closed = False
+        # (LMDB txn id, commit id, schema version) of the newest group commit: a reader whose
+        # snapshot has that txn id knows its state without reading it (``begin_read``).
+        self._newest: tuple[int, int, int] = (-1, 0, 0)
         self.commit_batches = 0  # LMDB write transactions used by group commit (statistics)
         self.checkpoints = 0  # (statistics)
         # Decoded node properties shared by transactions; accepts entries once open (below).
@@ -297,8 +300,12 @@ class Store:
             return self.begin_read()
         try:
             txn = self.env.begin()  # buffers=False is the default; a keyword costs 0.1 us
-            raw = txn.get(L.META_LAST_COMMIT, None, self.dbs.meta)
-            cid, version = (0, 0) if raw is None else L.COMMIT_STATE.unpack(raw)
+            txn_id, cid, version = self._newest
+            if txn.id() != txn_id:
+                # Not (yet) the commit recorded last. A get releases the GIL, which costs a
+                # handoff under contention; the id check does not.
+                raw = txn.get(L.META_LAST_COMMIT, None, self.dbs.meta)
+                cid, version = (0, 0) if raw is None else L.COMMIT_STATE.unpack(raw)
             schema = self._schema
             if version != schema.version:
                 schema = self._schema_at(txn, version)
@@ -431,7 +438,7 @@ class Store:
             self._write_meta(txn, (cid, schema), next_node, next_rel, tokens)
             if loggable and self._journal is not None:
                 loggable = self._log((cid, schema.version), next_node, next_rel, tokens, outcome)
-            self._commit_lmdb(txn, cid, outcome)
+            self._commit_lmdb(txn, (cid, schema.version), outcome)
         except BaseException:
             txn.abort()
             raise
@@ -486,16 +493,25 @@ class Store:
         return cid, schema, loggable
 
     def _commit_lmdb(
-        self, txn: Any, cid: int, outcome: list[tuple[_Pending, int | None, str | None]]
+        self,
+        txn: Any,
+        state: tuple[int, int],
+        outcome: list[tuple[_Pending, int | None, str | None]],
     ) -> None:
-        """Commit the batch's LMDB transaction, keeping ``props_cache`` true (its C1)."""
+        """Commit the batch's LMDB transaction (``state``: its commit id and schema version),
+        keeping ``props_cache`` true (its C1)."""
+        cid = state[0]
         cache = self.props_cache
         stale, written = _node_writes(outcome)
         cache.invalidate(stale)
         published = self._last_cid
+        txn_id = txn.id()
         try:
             txn.commit()
             published = cid
+            # LMDB never gives a committed txn id to another commit (a failed one's id is
+            # reused): only now may the id stand for this state.
+            self._newest = (txn_id, *state)
         finally:
             cache.publish(published)
         # Write-through: the batch's new property maps are the newest versions (C2 holds:

@@ -164,3 +164,48 @@ def test_woken_chain_reaches_every_sleeper() -> None:
         t.join(timeout=10)
     assert sorted(woken) == [1, 2, 4, 5]
     assert batch[3].gate.locked()  # never released by the batch
+
+
+def _stored_state(store: Store, txn: object) -> tuple[int, int]:
+    raw = txn.get(L.META_LAST_COMMIT, None, store.dbs.meta)  # type: ignore[attr-defined]
+    return (0, 0) if raw is None else L.COMMIT_STATE.unpack(raw)  # type: ignore[return-value]
+
+
+def test_begin_read_reports_the_snapshots_stored_state(tmp_path: Path) -> None:
+    path = str(tmp_path / "g")
+
+    def check(store: Store) -> None:
+        txn, cid, schema = store.begin_read()
+        try:
+            assert (cid, schema.version) == _stored_state(store, txn)
+        finally:
+            store.end_read(txn)
+
+    with Store.open(path) as store:
+        check(store)  # nothing committed by this process yet
+        for i in range(3):
+            tx = Transaction(store, True)
+            tx.create_node(["N"], {"i": i})
+            tx.commit()
+            check(store)
+        store.create_index("N", "i")
+        check(store)
+        old = store.begin_read()  # an older snapshot keeps its own state
+        tx = Transaction(store, True)
+        tx.create_node(["N"], {"i": 9})
+        tx.commit()
+        assert old[1] == store.last_commit_id - 1
+        assert (old[1], old[2].version) == _stored_state(store, old[0])
+        store.end_read(old[0])
+        stale = Transaction(store, True)
+        stale.set_node_property(0, "i", 5)
+        fresh = Transaction(store, True)
+        fresh.set_node_property(0, "i", 6)
+        fresh.commit()
+        with pytest.raises(Exception, match="outdated"):
+            stale.commit()  # a batch applying nothing: the state stays
+        check(store)
+        last = store.last_commit_id
+    with Store.open(path) as store:  # reopened: no commit of this process is known
+        check(store)
+        assert store.last_commit_id == last
