@@ -505,13 +505,16 @@ class Store:
         stale, written = _node_writes(outcome)
         cache.invalidate(stale)
         published = self._last_cid
-        txn_id = txn.id()
+        # Recorded before the commit, so readers beginning right after it skip the get too:
+        # until it succeeds no snapshot has this txn id. A failed commit's id is given to the
+        # next write transaction, so the record goes back then.
+        previous, self._newest = self._newest, (txn.id(), *state)
         try:
             txn.commit()
             published = cid
-            # LMDB never gives a committed txn id to another commit (a failed one's id is
-            # reused): only now may the id stand for this state.
-            self._newest = (txn_id, *state)
+        except BaseException:
+            self._newest = previous
+            raise
         finally:
             cache.publish(published)
         # Write-through: the batch's new property maps are the newest versions (C2 holds:

@@ -109,3 +109,23 @@ def test_a_mixed_batch_keeps_the_property_cache_true(store: Store) -> None:
     assert cache.columns[v][a] is None  # ... from its column slot too
     assert cache.entries[b] == (start + 3, {v: 2})  # the created one is written through
     assert _value(store, a) == (start + 3, 5)
+
+
+class _FailingTxn:
+    def id(self) -> int:
+        return 10**9
+
+    def commit(self) -> None:
+        raise OSError("disk gone")
+
+
+def test_a_failed_lmdb_commit_leaves_the_newest_state_record_alone(store: Store) -> None:
+    _, create = _create(store, store.last_commit_id, 1)
+    store._run_batch([_Pending(create)])
+    before = store._newest
+    with pytest.raises(OSError):
+        store._commit_lmdb(_FailingTxn(), (store.last_commit_id + 1, 0), [])
+    assert store._newest == before
+    txn, cid, _ = store.begin_read()
+    store.end_read(txn)
+    assert cid == store.last_commit_id
