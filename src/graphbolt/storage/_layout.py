@@ -47,7 +47,10 @@ Life of a commit (``Store.submit``), one state per arrow::
 A leader takes every queued request, opens ONE LMDB write transaction and, per request in
 queue order, validates (conflict checks read the write transaction, so they see the requests
 before it in the batch) then applies it under the next commit id; a failed validation skips the
-request and records ``WriteConflict``. One LMDB commit covers the batch, and for a durable store
+request and records ``WriteConflict``. A plain request (only new entries: nothing to read or
+delete) has its puts deferred and written with those of the plain requests next to it, one
+``putmulti`` per database, before any request that reads or deletes (``_batch.PutBuffer``): no
+check can tell. One LMDB commit covers the batch, and for a durable store
 one redo-log record written and flushed before that commit (``_wal``): that is the group commit.
 Nothing is reported DONE before the batch is durable. Queued requests sleep on a held lock;
 when a batch is done its leader wakes the first sleeper, and each woken request wakes the next
