@@ -3,9 +3,14 @@
 Why: LMDB with ``sync`` + ``metasync`` costs two device flushes per commit (data pages, then the
 meta page); the device serializes flushes, so one client cannot exceed ~1/(2 flushes). A
 durable store therefore opens LMDB with ``sync=False, metasync=False`` and makes each group
-commit durable with ONE ``pwrite`` + ``fdatasync`` of a log record into a preallocated file
-(an overwrite: no size change, no file-system journal commit). LMDB's own files become durable
-only at checkpoints.
+commit durable with ONE write of a log record into a preallocated file (an overwrite: no size
+change, no file-system journal commit). LMDB's own files become durable only at checkpoints.
+
+The record write: where the file system allows it, records go through a second descriptor
+opened ``O_DIRECT | O_DSYNC`` (whole blocks from a page-aligned buffer): the write returns when
+the block is on stable storage, like ``pwrite`` + ``fdatasync`` but without the page-cache copy
+and writeback round trip (measured on a virtio disk: ~105 against ~130 us per record). Where it
+does not (tmpfs, other systems, an EINVAL on the first write), ``pwrite`` + ``fdatasync``.
 
 File layout (little-endian; BLOCK = 4096, the device's physical sector, so a record write
 never rewrites a block holding an earlier record)::
@@ -36,7 +41,7 @@ W2  No page of tree C is overwritten while the header names C: the store holds a
     meta pages, which recovery overwrites with the saved copies.
 W3  Records of the header's generation at RECORDS_START, RECORDS_START + size0, ... have seq
     0, 1, 2, ... and commit ids C+1, C+2, ... with no gap; every acknowledged commit after C is
-    in one of them (the record's fdatasync returned before the LMDB commit that made it
+    in one of them (the record's durable write returned before the LMDB commit that made it
     visible, and before any commit of its batch was reported).
 W4  Replaying those records onto tree C with ``_batch.apply`` under their commit ids gives the
     acknowledged state: a record holds exactly the requests that passed validation, so replay
@@ -46,7 +51,7 @@ W4  Replaying those records onto tree C with ``_batch.apply`` under their commit
 States of the file (the generation g of the header; "dirty": records after the header)::
 
     NONE --bootstrap (synced LMDB open)+checkpoint--> CLEAN(g=1)
-    CLEAN(g) --group commit: pwrite+fdatasync record, LMDB NOSYNC commit--> DIRTY(g)
+    CLEAN(g) --group commit: durable record write, LMDB NOSYNC commit--> DIRTY(g)
     DIRTY(g) --group commit--> DIRTY(g)
     DIRTY(g)|CLEAN(g) --checkpoint: env.sync; header g+1 in the other slot; fdatasync;
                         re-pin at the new C--> CLEAN(g+1)
@@ -54,7 +59,7 @@ States of the file (the generation g of the header; "dirty": records after the h
 
 Crash cases (process crash or power loss at any instant):
 
-- during a record write/fdatasync: the record is torn or missing (crc/seq/gap stops replay);
+- during a record write: the record is torn or missing (crc/seq/gap stops replay);
   none of its commits was reported (W3). If it reached the disk whole it is replayed: durable
   without being acknowledged, which is allowed.
 - after the record, before/after the LMDB NOSYNC commit: LMDB's file may hold any subset of
@@ -70,7 +75,7 @@ Crash cases (process crash or power loss at any instant):
   starts a new generation, so the stale record can never be replayed; if even that fails the
   store refuses further writes (``StorageError``) and recovery at the next open decides.
 
-Assumptions: the file system honours fdatasync (ext4, xfs), a BLOCK write is atomic or at
+Assumptions: the file system honours fdatasync and O_DSYNC (ext4, xfs), a BLOCK write is atomic or at
 least never damages other blocks, LMDB 0.9.x's 64-bit meta page layout (checked at every
 checkpoint: the larger txnid of the two meta pages must be LMDB's last txnid), and one process
 per store (an exclusive ``flock`` on the WAL file).
@@ -78,7 +83,9 @@ per store (an exclusive ``flock`` on the WAL file).
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import mmap
 import os
 import struct
 import weakref
@@ -193,6 +200,8 @@ class Wal:
         self.header = self._read_header()
         self.offset = RECORDS_START  # where the next record goes
         self.seq = 0
+        self._direct = _open_direct(self.path)  # -1: records go through ``fd`` + fdatasync
+        self._buffer: mmap.mmap | None = None  # page-aligned, for direct writes
 
     # -- header --------------------------------------------------------------------------
 
@@ -252,10 +261,40 @@ class Wal:
                             first, last)  # fmt: skip
         crc = zlib.crc32(payload, zlib.crc32(head))
         data = head + _CRC.pack(crc) + payload
-        _pwrite_all(self.fd, data, self.offset)
-        os.fdatasync(self.fd)
-        self.offset += _record_size(len(payload))
+        size = _record_size(len(payload))
+        if self._direct < 0 or not self._write_direct(data, size):
+            _pwrite_all(self.fd, data, self.offset)
+            os.fdatasync(self.fd)
+        self.offset += size
         self.seq += 1
+
+    def _write_direct(self, data: bytes, size: int) -> bool:
+        """Write ``data`` padded to ``size`` (whole blocks) through the O_DIRECT | O_DSYNC
+        descriptor; False when the file system refuses direct writes (then never again)."""
+        buffer = self._buffer
+        if buffer is None or len(buffer) < size:
+            if buffer is not None:
+                buffer.close()
+            buffer = self._buffer = mmap.mmap(-1, size)  # page-aligned, as O_DIRECT needs
+        n = len(data)
+        buffer[:n] = data
+        buffer[n:size] = _ZEROS[: size - n] if size - n <= len(_ZEROS) else bytes(size - n)
+        with memoryview(buffer) as view:
+            try:
+                written = os.pwrite(self._direct, view[:size], self.offset)
+            except OSError as exc:
+                if exc.errno != errno.EINVAL:
+                    raise
+                self._close_direct()  # alignment or O_DIRECT refused: the buffered path
+                return False
+        if written != size:  # ENOSPC part way: never report it durable
+            raise OSError(f"short write at offset {self.offset}")
+        return True
+
+    def _close_direct(self) -> None:
+        if self._direct >= 0:
+            os.close(self._direct)
+            self._direct = -1
 
     def records(self) -> Iterator[Record]:
         """The replayable records after the header (W3); stops at the first torn/stale/gap one.
@@ -283,8 +322,23 @@ class Wal:
             self.seq += 1
 
     def close(self) -> None:
+        self._close_direct()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer = None
         self._finalizer()  # closes the file, which releases the flock (once)
         self.fd = -1
+
+
+def _open_direct(path: str) -> int:
+    """A descriptor for durable direct record writes, or -1 where there is none."""
+    direct = getattr(os, "O_DIRECT", 0)
+    if not direct:
+        return -1
+    try:
+        return os.open(path, os.O_WRONLY | direct | os.O_DSYNC)
+    except OSError:  # tmpfs and some file systems refuse O_DIRECT
+        return -1
 
 
 def _record_size(payload_len: int) -> int:

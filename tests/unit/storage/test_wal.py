@@ -119,13 +119,24 @@ def _fresh_wal(path: Path) -> Wal:
     return wal
 
 
+@pytest.fixture(params=["direct", "buffered"])
+def record_writes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Records written through the O_DIRECT | O_DSYNC descriptor where the file system has
+    one, and through ``pwrite`` + ``fdatasync``."""
+    if request.param == "buffered":
+        monkeypatch.setattr(_wal, "_open_direct", lambda path: -1)
+    return str(request.param)
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(st.binary(max_size=9000), min_size=1, max_size=6))
-def test_records_round_trip(tmp_path: Path, payloads: list[bytes]) -> None:
+def test_records_round_trip(tmp_path: Path, record_writes: str, payloads: list[bytes]) -> None:
     d = tmp_path / f"w{random.getrandbits(40)}"
     wal = _fresh_wal(d)
+    if record_writes == "buffered":
+        assert wal._direct == -1
     for i, payload in enumerate(payloads):
         wal.append(payload, 6 + i, 6 + i)
     wal.close()
@@ -134,6 +145,42 @@ def test_records_round_trip(tmp_path: Path, payloads: list[bytes]) -> None:
     assert again.header.metas[0].rstrip(b"\0") == b"m0"
     assert [r.payload for r in again.records()] == payloads
     again.close()
+
+
+def test_direct_writes_refused_fall_back_to_fdatasync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wal = _fresh_wal(tmp_path / "w")
+    if wal._direct < 0:
+        pytest.skip("this file system has no O_DIRECT: only the buffered path runs here")
+    real_pwrite, direct = os.pwrite, wal._direct
+
+    def refusing(fd: int, data: object, offset: int) -> int:
+        if fd == direct:
+            raise OSError(22, "Invalid argument")  # what an unaligned or refused write gets
+        return real_pwrite(fd, data, offset)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "pwrite", refusing)
+    wal.append(b"a" * 5000, 6, 6)  # refused, then written through the buffered descriptor
+    assert wal._direct == -1
+    wal.append(b"b", 7, 7)
+    wal.close()
+    monkeypatch.undo()
+    assert _reread(tmp_path / "w") == [(6, 6), (7, 7)]
+
+
+def test_a_record_write_never_touches_the_blocks_of_earlier_records(tmp_path: Path) -> None:
+    wal = _fresh_wal(tmp_path / "w")
+    wal.append(b"x" * 5000, 6, 6)  # two blocks, the second padded
+    with open(tmp_path / "w" / WAL, "rb") as f:
+        before = f.read()
+    wal.append(b"y", 7, 7)
+    wal.close()
+    with open(tmp_path / "w" / WAL, "rb") as f:
+        after = f.read()
+    end = RECORDS_START + 2 * _wal.BLOCK
+    assert after[:end] == before[:end]
+    assert after[end + _wal.BLOCK :] == before[end + _wal.BLOCK :]
 
 
 def _reread(path: Path) -> list[tuple[int, int]]:
