@@ -98,7 +98,7 @@ from graphbolt.errors import StorageError
 WAL_NAME = "graphbolt.wal"
 BLOCK = 4096
 RECORDS_START = 2 * BLOCK
-INITIAL_SIZE = 1 << 20  # preallocated bytes; a checkpoint doubles it when records filled 3/4
+INITIAL_SIZE = 1 << 20  # preallocated bytes; a checkpoint grows it when records filled 3/4
 MAX_SIZE = 128 << 20
 META_BYTES = 1024  # LMDB writes only the page header + MDB_meta (152 bytes) of a meta page
 VERSION = 1
@@ -227,10 +227,12 @@ class Wal:
         self.offset = RECORDS_START
         self.seq = 0
 
-    def grow(self) -> None:
-        """Double the preallocated size (up to MAX_SIZE); only at a checkpoint."""
+    def grow(self, at_least: int = 0) -> None:
+        """Double the preallocated size, or more to reach ``at_least`` bytes (rounded up to
+        a MiB), up to MAX_SIZE; only at a checkpoint."""
         if self.size < MAX_SIZE:
-            self._extend(min(self.size * 2, MAX_SIZE))
+            wanted = max(self.size * 2, -(-at_least // (1 << 20)) << 20)
+            self._extend(min(wanted, MAX_SIZE))
 
     def _extend(self, size: int) -> None:
         # Real zeros, not fallocate: writing into unwritten extents would make every record's

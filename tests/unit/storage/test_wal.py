@@ -54,8 +54,7 @@ def _snapshot(src: str, dst: Path) -> str:
 @pytest.fixture
 def no_periodic_checkpoint(monkeypatch: pytest.MonkeyPatch) -> None:
     """Checkpoints only when a test asks (DDL, bulk, resize, full log): a 4 MiB log."""
-    monkeypatch.setattr(_redo, "CHECKPOINT_INTERVAL", 1e9)
-    monkeypatch.setattr(_redo, "CHECKPOINT_BYTES", 1 << 40)
+    monkeypatch.setattr(_redo.Journal, "due", lambda self: False)
     monkeypatch.setattr(_wal, "INITIAL_SIZE", 4 << 20)
 
 
@@ -496,7 +495,12 @@ def test_a_small_log_grows_at_checkpoints(tmp_path: Path, monkeypatch: pytest.Mo
         journal = store._journal
         assert journal is not None and journal.wal.size == 1 << 20
         _create(store, 200)  # 4 KiB records: three quarters of 1 MiB after ~190
-        assert journal.wal.size == 2 << 20 and journal.wal.seq < 20
+        # grown at once to hold a full checkpoint interval at three quarters
+        assert journal.wal.size == 6 << 20 and journal.wal.seq < 20
+        assert journal.wal.size * 3 // 4 >= RECORDS_START + _redo.CHECKPOINT_BYTES
+        checkpoints = store.checkpoints
+        _create(store, 1000)  # within the interval: no further checkpoint
+        assert store.checkpoints == checkpoints
 
 
 def test_large_records_fill_the_log_then_it_grows(
