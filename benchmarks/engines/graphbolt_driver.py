@@ -36,7 +36,7 @@ VARIANTS = ("file-async", "bolt-async", "bolt-neo4j")
 
 
 class GraphboltDriver(H.Adapter):
-    durable_note = "durable (one redo-log fdatasync per group commit)"
+    durable_note = "durable (one O_DSYNC redo-log write per group commit)"
 
     def __init__(self, args: Any) -> None:
         super().__init__(args)

@@ -26,7 +26,7 @@ CREATE_KNOWS_BY_ID = (
 
 class GraphboltEmbedded(H.Adapter):
     name = "graphbolt"
-    durable_note = "durable (one redo-log fdatasync per group commit)"
+    durable_note = "durable (one O_DSYNC redo-log write per group commit)"
 
     def version(self) -> str:
         import graphbolt
