@@ -201,6 +201,9 @@ class Wal:
         self.offset = RECORDS_START  # where the next record goes
         self.seq = 0
         self._direct = _open_direct(self.path)  # -1: records go through ``fd`` + fdatasync
+        self._direct_finalizer = (
+            weakref.finalize(self, os.close, self._direct) if self._direct >= 0 else None
+        )
         self._buffer: mmap.mmap | None = None  # page-aligned, for direct writes
 
     # -- header --------------------------------------------------------------------------
@@ -294,9 +297,10 @@ class Wal:
         return True
 
     def _close_direct(self) -> None:
-        if self._direct >= 0:
-            os.close(self._direct)
-            self._direct = -1
+        if self._direct_finalizer is not None:
+            self._direct_finalizer()  # closes the descriptor (once)
+            self._direct_finalizer = None
+        self._direct = -1
 
     def records(self) -> Iterator[Record]:
         """The replayable records after the header (W3); stops at the first torn/stale/gap one.

@@ -168,6 +168,19 @@ def test_direct_writes_refused_fall_back_to_fdatasync(
     assert _reread(tmp_path / "w") == [(6, 6), (7, 7)]
 
 
+def test_a_dropped_log_closes_its_descriptors(tmp_path: Path) -> None:
+    import gc
+
+    wal = _fresh_wal(tmp_path / "w")
+    wal.append(b"a", 6, 6)
+    fds = [fd for fd in (wal.fd, wal._direct) if fd >= 0]
+    del wal
+    gc.collect()
+    for fd in fds:
+        with pytest.raises(OSError):
+            os.fstat(fd)  # closed (and not reused: nothing opened since)
+
+
 def test_a_record_write_never_touches_the_blocks_of_earlier_records(tmp_path: Path) -> None:
     wal = _fresh_wal(tmp_path / "w")
     wal.append(b"x" * 5000, 6, 6)  # two blocks, the second padded
