@@ -126,69 +126,43 @@ def apply(txn: Any, dbs: Any, req: WriteRequest, cid: int) -> None:
         delete(key, b"", dbs.nodes)
     for key in req.idx_del:
         delete(key, b"", dbs.propidx)
-    prefix = L.CID.pack(cid)
-    cursor = txn.cursor
-    if req.node_put:
-        cursor(dbs.nodes).putmulti([(k, prefix + b) for k, b in req.node_put])
-    if req.label_put:
-        cursor(dbs.labels).putmulti([(k, b"") for k in req.label_put])
-    if req.rel_put:
-        cursor(dbs.rels).putmulti([(k, prefix + b) for k, b in req.rel_put])
-    if req.type_put:
-        cursor(dbs.types).putmulti(req.type_put)
-    if req.adj_put:
-        cursor(dbs.adj).putmulti(req.adj_put)
-    if req.idx_put:
-        cursor(dbs.propidx).putmulti([(k, b"") for k in req.idx_put])
+    puts = PutBuffer(dbs)
+    puts.add(req, cid)
+    puts.flush(txn)
 
 
 class PutBuffer:
-    """The puts of consecutive plain requests of one batch (``WriteRequest.is_plain``),
-    written with one cursor and one ``putmulti`` per database instead of per request.
+    """The puts of one request (``apply``), or of consecutive plain requests of one batch
+    (``WriteRequest.is_plain``): one cursor and one ``putmulti`` per database for all of them.
 
-    Deferring them is invisible: a plain request deletes nothing and its validation reads
-    nothing, so only a later request that reads or deletes could observe the order, and
-    the buffer is flushed before each such request (and before the batch commits)."""
+    Deferring a plain request's puts is invisible: it deletes nothing and its validation
+    reads nothing, so only a later request that reads or deletes could observe the order,
+    and the leader flushes the buffer before each such request (and before the batch
+    commits)."""
 
-    __slots__ = ("adj", "idx", "labels", "nodes", "rels", "types")
+    __slots__ = ("_dbs", "_items")
 
-    def __init__(self) -> None:
-        self.nodes: list[tuple[bytes, bytes]] = []
-        self.labels: list[bytes] = []
-        self.rels: list[tuple[bytes, bytes]] = []
-        self.types: list[tuple[bytes, bytes]] = []
-        self.adj: list[tuple[bytes, bytes]] = []
-        self.idx: list[bytes] = []
+    def __init__(self, dbs: Any) -> None:
+        self._dbs = dbs
+        # (key, value) pairs for nodes, labels, rels, types, adj, propidx: ``flush`` order
+        self._items: list[list[tuple[bytes, bytes]]] = [[] for _ in range(6)]
 
     def add(self, req: WriteRequest, cid: int) -> None:
-        """Take the puts of plain request ``req`` committed as ``cid``."""
+        """Take the puts of ``req`` committed as ``cid``."""
         prefix = L.CID.pack(cid)
-        self.nodes += [(k, prefix + b) for k, b in req.node_put]
-        self.labels += req.label_put
-        self.idx += req.idx_put
-        if req.rel_put:
-            self.rels += [(k, prefix + b) for k, b in req.rel_put]
-            self.types += req.type_put
-            self.adj += req.adj_put
+        nodes, labels, rels, types, adj, idx = self._items
+        nodes += [(k, prefix + b) for k, b in req.node_put]
+        labels += zip(req.label_put, repeat(b""))
+        rels += [(k, prefix + b) for k, b in req.rel_put]
+        types += req.type_put
+        adj += req.adj_put
+        idx += zip(req.idx_put, repeat(b""))
 
-    def flush(self, txn: Any, dbs: Any) -> None:
-        """Write what was taken, in the order ``apply`` would have."""
-        cursor = txn.cursor
-        if self.nodes:
-            cursor(dbs.nodes).putmulti(self.nodes)
-            self.nodes = []
-        if self.labels:
-            cursor(dbs.labels).putmulti(zip(self.labels, repeat(b"")))
-            self.labels = []
-        if self.rels:
-            cursor(dbs.rels).putmulti(self.rels)
-            self.rels = []
-        if self.types:
-            cursor(dbs.types).putmulti(self.types)
-            self.types = []
-        if self.adj:
-            cursor(dbs.adj).putmulti(self.adj)
-            self.adj = []
-        if self.idx:
-            cursor(dbs.propidx).putmulti(zip(self.idx, repeat(b"")))
-            self.idx = []
+    def flush(self, txn: Any) -> None:
+        """Write what was taken (positional py-lmdb calls: keywords parse slowly)."""
+        dbs = self._dbs
+        targets = (dbs.nodes, dbs.labels, dbs.rels, dbs.types, dbs.adj, dbs.propidx)
+        for db, items in zip(targets, self._items):
+            if items:
+                txn.cursor(db).putmulti(items)
+                items.clear()

@@ -378,12 +378,12 @@ class Store:
         commit id, the schema, and whether the batch can be logged (no index DDL, W4)."""
         dbs = self.dbs
         loggable = True
-        puts = PutBuffer()
+        puts = PutBuffer(dbs)
         for p in batch:
             request = p.request
-            plain = p.plain = request.is_plain()
+            plain = request.is_plain()
             if not plain:
-                puts.flush(txn, dbs)  # what follows reads or deletes: earlier puts first
+                puts.flush(txn)  # what follows reads or deletes: earlier puts first
             if request.action is not None:  # index DDL: not loggable (W4)
                 schema = request.action(txn, dbs, schema)
                 cid += 1
@@ -404,7 +404,7 @@ class Store:
                 cid += 1
                 apply(txn, dbs, request, cid)
             outcome.append((p, cid, None))
-        puts.flush(txn, dbs)
+        puts.flush(txn)
         return cid, schema, loggable
 
     def _commit_lmdb(

@@ -283,7 +283,7 @@ class Wal:
             buffer = self._buffer = mmap.mmap(-1, size)  # page-aligned, as O_DIRECT needs
         n = len(data)
         buffer[:n] = data
-        buffer[n:size] = _ZEROS[: size - n] if size - n <= len(_ZEROS) else bytes(size - n)
+        buffer[n:size] = _ZEROS[: size - n]  # the padding to a block boundary, < BLOCK
         with memoryview(buffer) as view:
             try:
                 written = os.pwrite(self._direct, view[:size], self.offset)
